@@ -1,0 +1,47 @@
+# Baolian — the commands a newcomer can guess. `make demo` runs it; `make test` tests it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP_FLAGS := --disable-pip-version-check -q
+
+.PHONY: install demo run test test-fast lint format messages bench clean
+
+# Idempotent: a second run only re-checks the lock (requirements.lock pins every version).
+install: $(BIN)/baolian
+$(BIN)/baolian: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install $(PIP_FLAGS) -c requirements.lock -e '.[dev]'
+	touch $(BIN)/baolian
+
+demo: install
+	$(BIN)/baolian migrate --noinput -v 0
+	$(BIN)/baolian demo
+	$(BIN)/baolian serve
+
+run: install
+	$(BIN)/baolian serve --migrate
+
+test: install
+	$(BIN)/pytest
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the catalogues after changing UI text; .po and .mo are both committed.
+messages: install
+	cd baolian && ../$(BIN)/baolian makemessages -l zh_Hans -l en --no-obsolete --add-location file
+	cd baolian && ../$(BIN)/baolian compilemessages
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+from baolian.cli import main
+
+main()

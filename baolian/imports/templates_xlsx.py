@@ -1,0 +1,29 @@
+"""The downloadable import template: every registered sheet, its headers, one example row."""
+
+from __future__ import annotations
+
+from baolian.imports.engine import registered_specs
+from baolian.lib.xlsx import Sheet, write_xlsx
+
+INSTRUCTIONS = [
+    ["包联 导入模板 / Baolian import template"],
+    ["每个工作表对应一类数据，可只保留需要的工作表；工作表名和列名请勿修改。"],
+    ["第2行是示例，导入前请删除或改写。日期可写 2021-04-05、2021/4/5、2021年4月5日。"],
+    ["同名社区村可能在不同街道镇，请填写“所属街道镇”。导入时全部检查，全部通过才写入。"],
+    ["Each sheet is one kind of record; keep sheet and column names. Row 2 is an example."],
+]
+
+
+def template_bytes() -> bytes:
+    sheets = [Sheet("填写说明", ["说明 / Notes"], INSTRUCTIONS[1:])]
+    for spec in registered_specs():
+        headers = [col.header for col in spec.columns]
+        choices = {}
+        for col in spec.columns:
+            options = getattr(col.parse, "options", None)
+            if options:
+                choices[col.header] = list(options)
+        sheets.append(
+            Sheet(spec.name, headers, [[spec.example.get(h) for h in headers]], choices=choices)
+        )
+    return write_xlsx(sheets)

@@ -1,0 +1,203 @@
+"""The demo city: a realistic roster, the same for the same seed, labelled as demo data."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from baolian.accounts.models import Role, User
+from baolian.accounts.services import user_create
+from baolian.roster import services
+from baolian.roster.demo_data import (
+    COMMUNITY_FIRST,
+    COMMUNITY_SECOND,
+    GIVEN,
+    LEADER_TITLES,
+    STREETS,
+    SURNAMES,
+    UNIT_CATEGORIES,
+    UNITS,
+)
+from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
+
+UNIT_COUNT = 131
+COMMUNITY_COUNT = 128
+CAMPAIGN_START = date(2021, 4, 1)
+# Demo logins are printed on the console; they are for a demo on 127.0.0.1, never a real city.
+DEMO_PASSWORD = "baolian-demo-2021"
+# Roughly where a south-China prefecture city centre lies; communities scatter around it.
+CENTRE = (Decimal("23.6600"), Decimal("116.6300"))
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    bound_to: str
+
+
+@dataclass
+class DemoCity:
+    streets: int
+    communities: int
+    units: int
+    leaders: int
+    pairings: int
+    logins: list[DemoLogin] = field(default_factory=list)
+    password: str = DEMO_PASSWORD
+
+
+class DemoRefused(Exception):
+    """The database holds real (non-demo) roster data; the demo will not mix into it."""
+
+
+def roster_is_empty() -> bool:
+    return not (Street.objects.exists() or Unit.objects.exists() or Pairing.objects.exists())
+
+
+@transaction.atomic
+def demo_city_build(*, seed: int = 2021) -> DemoCity:
+    """Build the demo city. Refuses a database that holds a real roster."""
+    campaign = CampaignSettings.load()
+    if not roster_is_empty() and not campaign.is_demo:
+        raise DemoRefused
+    rng = random.Random(seed)
+
+    streets = [
+        services.street_upsert(
+            name=name, kind=kind, district="示范区", code=f"9999{i:05d}", sort_order=i
+        ).obj
+        for i, (name, kind) in enumerate(STREETS, start=1)
+    ]
+    communities = _communities(rng, streets)
+    units = [
+        services.unit_upsert(
+            name=name,
+            category=_category(name),
+            liaison_name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+            liaison_phone=f"139{rng.randrange(10**8):08d}",
+            sort_order=i,
+        ).obj
+        for i, name in enumerate(UNITS[:UNIT_COUNT], start=1)
+    ]
+    leaders = _leaders(rng)
+    _pairings(rng, units, communities, leaders)
+
+    campaign.city_name = "示例市"
+    campaign.office_name = "示例市创卫办（演示数据）"
+    campaign.campaign_started_on = CAMPAIGN_START
+    campaign.is_demo = True
+    campaign.save()
+
+    city = DemoCity(
+        streets=len(streets),
+        communities=len(communities),
+        units=len(units),
+        leaders=len(leaders),
+        pairings=Pairing.objects.count(),
+    )
+    city.logins = _users(units, streets, leaders)
+    return city
+
+
+def _category(name: str) -> str:
+    return next((cat for marker, cat in UNIT_CATEGORIES if marker in name), "事业单位")
+
+
+def _communities(rng: random.Random, streets: list[Street]) -> list[Community]:
+    per_street = [COMMUNITY_COUNT // len(streets)] * len(streets)
+    for i in range(COMMUNITY_COUNT - sum(per_street)):
+        per_street[i] += 1
+    plan: list[list[str]] = []
+    for street, count in zip(streets, per_street, strict=True):
+        suffix = "村" if street.kind == Street.Kind.TOWN else "社区"
+        names: list[str] = []
+        while len(names) < count:
+            name = rng.choice(COMMUNITY_FIRST) + rng.choice(COMMUNITY_SECOND) + suffix
+            if name not in names and (not plan or name != plan[0][0]):
+                names.append(name)
+        plan.append(names)
+    # The second street also has a community named like the first street's first one: the
+    # (street, name) rule of DESIGN §2 in practice.
+    plan[1][-1] = plan[0][0]
+
+    communities = []
+    for street, names in zip(streets, plan, strict=True):
+        for name in names:
+            lat = CENTRE[0] + Decimal(rng.randrange(-600, 600)) / 10000
+            lon = CENTRE[1] + Decimal(rng.randrange(-600, 600)) / 10000
+            communities.append(
+                services.community_upsert(
+                    street=street,
+                    name=name,
+                    kind=Community.Kind.VILLAGE
+                    if name.endswith("村")
+                    else Community.Kind.COMMUNITY,
+                    latitude=lat,
+                    longitude=lon,
+                    sort_order=len(communities) + 1,
+                ).obj
+            )
+    return communities
+
+
+def _leaders(rng: random.Random) -> list[Leader]:
+    leaders = []
+    used: set[str] = set()
+    for i, title in enumerate(LEADER_TITLES, start=1):
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        while name in used:
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        used.add(name)
+        leaders.append(services.leader_upsert(name=name, title=title, sort_order=i).obj)
+    return leaders
+
+
+def _pairings(
+    rng: random.Random, units: list[Unit], communities: list[Community], leaders: list[Leader]
+) -> None:
+    """Every community gets a unit, every unit a community; a few units take two."""
+    shuffled = communities[:]
+    rng.shuffle(shuffled)
+    for i, unit in enumerate(units):
+        leader = leaders[i * len(leaders) // len(units)]
+        started = CAMPAIGN_START if rng.random() < 0.9 else date(2021, 5, rng.randint(1, 20))
+        targets = [shuffled[i % len(shuffled)]]
+        if i < len(shuffled) - len(units) or rng.random() < 0.03:
+            targets.append(shuffled[-1 - i])
+        for community in targets:
+            services.pairing_upsert(
+                unit=unit, community=community, leader=leader, started_on=started, ended_on=None
+            )
+
+
+def _users(units: list[Unit], streets: list[Street], leaders: list[Leader]) -> list[DemoLogin]:
+    first_pairing = Pairing.objects.select_related("unit", "community", "leader").first()
+    assert first_pairing is not None
+    community = first_pairing.community
+    plan = [
+        ("office", Role.ADMIN, {}),
+        ("inspector", Role.INSPECTOR, {}),
+        ("leader", Role.LEADER, {"leader": first_pairing.leader}),
+        ("liaison", Role.LIAISON, {"unit": first_pairing.unit}),
+        ("street", Role.STREET, {"street": community.street}),
+        ("community", Role.COMMUNITY, {"community": community}),
+    ]
+    logins = []
+    for username, role, binding in plan:
+        if not User.objects.filter(username=username).exists():
+            user_create(
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                full_name=f"演示{role.label}",
+                check_password=False,
+                **binding,
+            )
+        bound = next(iter(binding.values()), None)
+        logins.append(DemoLogin(username, str(role.label), str(bound or "")))
+    return logins

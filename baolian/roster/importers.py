@@ -1,0 +1,354 @@
+"""The roster's sheets of the import workbook (DESIGN §6).
+
+街道镇, 社区村, 包联单位, 包联领导, 包联关系 — imported in that order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from baolian.imports.engine import (
+    Column,
+    Outcome,
+    RowInvalid,
+    RowResult,
+    SheetSpec,
+    choice,
+    date_cell,
+    decimal_cell,
+    register,
+    text,
+)
+from baolian.lib.text import community_key, name_key
+from baolian.roster import services
+from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+
+STREET_KINDS = {"街道": Street.Kind.SUBDISTRICT, "镇": Street.Kind.TOWN, "乡": Street.Kind.TOWN}
+COMMUNITY_KINDS = {"社区": Community.Kind.COMMUNITY, "村": Community.Kind.VILLAGE}
+
+
+def _result(saved: services.Saved[Any], row: int, label: str) -> RowResult:
+    if saved.created:
+        return RowResult(row, Outcome.CREATED, label)
+    if saved.changes:
+        return RowResult(row, Outcome.UPDATED, label, saved.changes)
+    return RowResult(row, Outcome.UNCHANGED, label)
+
+
+class RosterOrder:
+    """The official order (`sort_order`) a sheet gives its rows.
+
+    A sheet that lists every row already known, in another order, is the whole roster: its
+    order becomes the official one. A sheet with only some rows (new units, say), or with the
+    known rows in the order already recorded, leaves the known rows where they are and appends
+    the new ones after the last, in the sheet's order: re-importing an export changes nothing.
+    """
+
+    def __init__(self, model: type[models.Model], keys: list[object]) -> None:
+        self.model = model
+        known = self.known_keys()  # in the recorded official order
+        # Decided once, before the first row is written: a first import into an empty table
+        # must number every row by the sheet, not only the rows before the first one saved.
+        self.empty = not known
+        lists_every_row = bool(known) and set(known) <= set(keys)
+        self.full = lists_every_row and keys[: len(known)] != known
+        self.positions = {key: position for position, key in enumerate(keys, start=1)}
+        self.next_new = services.next_sort_order(model)
+
+    def known_keys(self) -> list[object]:
+        return list(self.model.objects.values_list("key", flat=True))
+
+    def order_for(self, key: object, exists: bool) -> int | None:
+        if self.full or self.empty:
+            return self.positions[key]
+        if exists:
+            return None  # keep its place
+        order = self.next_new
+        self.next_new += 1
+        return order
+
+
+class CommunityOrder(RosterOrder):
+    def known_keys(self) -> list[object]:
+        return list(Community.objects.values_list("street__key", "key"))
+
+
+def find_street(name: str, column: str) -> Street:
+    street = Street.objects.filter(key=name_key(name)).first()
+    if street is None:
+        raise RowInvalid(
+            _("Unknown street/town “%(name)s”: add it on the 街道镇 sheet first.") % {"name": name},
+            column,
+        )
+    return street
+
+
+def find_community(name: str, street_name: str | None, column: str) -> Community:
+    candidates = Community.objects.filter(key=community_key(name)).select_related("street")
+    if street_name:
+        street = find_street(street_name, "street")
+        candidates = candidates.filter(street=street)
+    found = list(candidates[:5])
+    if not found:
+        raise RowInvalid(
+            _("Unknown community/village “%(name)s”%(where)s: add it on the 社区村 sheet first.")
+            % {"name": name, "where": f"（{street_name}）" if street_name else ""},
+            column,
+        )
+    if len(found) > 1:
+        raise RowInvalid(
+            _(
+                "There is a “%(name)s” in several streets (%(streets)s): fill in 所属街道镇 "
+                "to say which one."
+            )
+            % {"name": name, "streets": "、".join(c.street.name for c in found)},
+            column,
+        )
+    return found[0]
+
+
+def find_unit(name: str, column: str) -> Unit:
+    unit = Unit.objects.filter(key=name_key(name)).first()
+    if unit is None:
+        raise RowInvalid(
+            _("Unknown unit “%(name)s”: add it on the 包联单位 sheet first.") % {"name": name},
+            column,
+        )
+    return unit
+
+
+def find_leader(name: str, column: str) -> Leader:
+    leader = Leader.objects.filter(key=name_key(name)).first()
+    if leader is None:
+        raise RowInvalid(
+            _("Unknown leader “%(name)s”: add them on the 包联领导 sheet first.") % {"name": name},
+            column,
+        )
+    return leader
+
+
+@register
+class StreetSheet(SheetSpec):
+    name = "街道镇"
+    order = 10
+    columns = (
+        Column("名称", "name", text(100), required=True),
+        Column("类型(街道/镇)", "kind", choice(STREET_KINDS)),
+        Column("所属区县", "district", text(100)),
+        Column("编码", "code", text(20)),
+    )
+    example = {
+        "名称": "太平街道",
+        "类型(街道/镇)": "街道",
+        "所属区县": "湘桥区",
+        "编码": "445102001",
+    }
+
+    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
+        return (name_key(values["name"]),)
+
+    def start(self, rows: list[dict[str, Any]]) -> None:
+        self.ordering = RosterOrder(Street, [name_key(v["name"]) for v in rows])
+
+    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+        key = name_key(values["name"])
+        kind = values.get("kind")
+        if "kind" not in values or kind is None:
+            kind = Street.Kind.TOWN if values["name"].endswith(("镇", "乡")) else None
+        saved = services.street_upsert(
+            name=values["name"],
+            kind=kind,
+            district=_blank_if_empty(values, "district"),
+            code=_blank_if_empty(values, "code"),
+            sort_order=self.ordering.order_for(key, Street.objects.filter(key=key).exists()),
+        )
+        return _result(saved, row, values["name"])
+
+
+@register
+class CommunitySheet(SheetSpec):
+    name = "社区村"
+    order = 20
+    columns = (
+        Column("名称", "name", text(100), required=True),
+        Column("类型(社区/村)", "kind", choice(COMMUNITY_KINDS)),
+        Column("所属街道镇", "street", text(100), required=True, aliases=("街道镇", "所属街道")),
+        Column(
+            "纬度", "latitude", decimal_cell(minimum=Decimal(-90), maximum=Decimal(90), places=6)
+        ),
+        Column(
+            "经度", "longitude", decimal_cell(minimum=Decimal(-180), maximum=Decimal(180), places=6)
+        ),
+        Column("编码", "code", text(20)),
+    )
+    example = {
+        "名称": "桥东社区",
+        "类型(社区/村)": "社区",
+        "所属街道镇": "太平街道",
+        "纬度": 23.6612,
+        "经度": 116.6401,
+        "编码": "445102001001",
+    }
+
+    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
+        return (name_key(values["street"]), community_key(values["name"]))
+
+    def start(self, rows: list[dict[str, Any]]) -> None:
+        self.ordering = CommunityOrder(Community, [self.identity(v) for v in rows])
+
+    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+        street = find_street(values["street"], "street")
+        lat, lon = values.get("latitude"), values.get("longitude")
+        if (lat is None) != (lon is None):
+            raise RowInvalid(
+                _("Give both latitude and longitude, or neither."),
+                "latitude" if lat is None else "longitude",
+            )
+        kind = values.get("kind")
+        if kind is None:
+            kind = Community.Kind.VILLAGE if values["name"].endswith("村") else None
+        exists = Community.objects.filter(street=street, key=community_key(values["name"])).exists()
+        saved = services.community_upsert(
+            street=street,
+            name=values["name"],
+            kind=kind,
+            latitude=lat,
+            longitude=lon,
+            clear_location="latitude" in values and lat is None,
+            code=_blank_if_empty(values, "code"),
+            sort_order=self.ordering.order_for((street.key, community_key(values["name"])), exists),
+        )
+        return _result(saved, row, f"{street.name} {values['name']}")
+
+
+@register
+class UnitSheet(SheetSpec):
+    name = "包联单位"
+    order = 30
+    columns = (
+        Column("名称", "name", text(100), required=True, aliases=("单位名称", "包联单位")),
+        Column("单位类别", "category", text(50)),
+        Column("联络员", "liaison_name", text(50)),
+        Column("联系电话", "liaison_phone", text(30)),
+    )
+    example = {
+        "名称": "市卫生健康局",
+        "单位类别": "市直机关",
+        "联络员": "陈明",
+        "联系电话": "13800000000",
+    }
+
+    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
+        return (name_key(values["name"]),)
+
+    def start(self, rows: list[dict[str, Any]]) -> None:
+        self.ordering = RosterOrder(Unit, [name_key(v["name"]) for v in rows])
+
+    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+        key = name_key(values["name"])
+        saved = services.unit_upsert(
+            name=values["name"],
+            category=_blank_if_empty(values, "category"),
+            liaison_name=_blank_if_empty(values, "liaison_name"),
+            liaison_phone=_blank_if_empty(values, "liaison_phone"),
+            sort_order=self.ordering.order_for(key, Unit.objects.filter(key=key).exists()),
+        )
+        return _result(saved, row, values["name"])
+
+
+@register
+class LeaderSheet(SheetSpec):
+    name = "包联领导"
+    order = 40
+    columns = (
+        Column("姓名", "name", text(50), required=True, aliases=("名称",)),
+        Column("职务", "title", text(100)),
+    )
+    example = {"姓名": "李明", "职务": "副市长"}
+
+    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
+        return (name_key(values["name"]),)
+
+    def start(self, rows: list[dict[str, Any]]) -> None:
+        self.ordering = RosterOrder(Leader, [name_key(v["name"]) for v in rows])
+
+    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+        key = name_key(values["name"])
+        saved = services.leader_upsert(
+            name=values["name"],
+            title=_blank_if_empty(values, "title"),
+            sort_order=self.ordering.order_for(key, Leader.objects.filter(key=key).exists()),
+        )
+        return _result(saved, row, values["name"])
+
+
+@register
+class PairingSheet(SheetSpec):
+    name = "包联关系"
+    order = 50
+    columns = (
+        Column("包联单位", "unit", text(100), required=True),
+        Column("社区村", "community", text(100), required=True, aliases=("包联点",)),
+        Column("所属街道镇", "street", text(100), aliases=("街道镇", "所属街道")),
+        Column("包联领导", "leader", text(50), aliases=("市级包联领导",)),
+        Column("开始日期", "started_on", date_cell, required=True),
+        Column("结束日期", "ended_on", date_cell),
+    )
+    example = {
+        "包联单位": "市卫生健康局",
+        "社区村": "桥东社区",
+        "所属街道镇": "太平街道",
+        "包联领导": "李明",
+        "开始日期": date(2021, 4, 1),
+        "结束日期": None,
+    }
+
+    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
+        return (
+            name_key(values["unit"]),
+            name_key(values.get("street") or ""),
+            community_key(values["community"]),
+        )
+
+    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+        unit = find_unit(values["unit"], "unit")
+        community = find_community(values["community"], values.get("street"), "community")
+        kwargs: dict[str, Any] = {}
+        if "leader" in values:
+            kwargs["leader"] = find_leader(values["leader"], "leader") if values["leader"] else None
+        if "ended_on" in values:
+            kwargs["ended_on"] = values["ended_on"]
+            if values["ended_on"] and values["ended_on"] < values["started_on"]:
+                raise RowInvalid(_("The end date is before the start date."), "ended_on")
+        else:
+            # Without the column the recorded end date stays, so the new start must fit it.
+            recorded_end = (
+                Pairing.objects.filter(unit=unit, community=community)
+                .values_list("ended_on", flat=True)
+                .first()
+            )
+            if recorded_end and recorded_end < values["started_on"]:
+                raise RowInvalid(
+                    _(
+                        "The start date is after the recorded end date %(ended)s. Add the "
+                        "结束日期 column to change the end date too."
+                    )
+                    % {"ended": recorded_end.isoformat()},
+                    "started_on",
+                )
+        saved = services.pairing_upsert(
+            unit=unit, community=community, started_on=values["started_on"], **kwargs
+        )
+        return _result(saved, row, f"{unit.name} — {community.street.name} {community.name}")
+
+
+def _blank_if_empty(values: dict[str, Any], field: str) -> str | None:
+    """A present but empty optional cell clears the field; an absent column keeps it."""
+    if field not in values:
+        return None
+    return values[field] or ""

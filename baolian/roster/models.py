@@ -1,0 +1,201 @@
+"""The roster: who is paired with whom (DESIGN §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from baolian.lib.text import community_key, name_key
+
+
+class Street(models.Model):
+    class Kind(models.TextChoices):
+        SUBDISTRICT = "subdistrict", _("Subdistrict")
+        TOWN = "town", _("Town")
+
+    name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(max_length=100, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.SUBDISTRICT)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("street / town")
+        verbose_name_plural = _("streets / towns")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_key(self) -> None:
+        self.key = name_key(self.name)
+
+
+class Community(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", _("Community")
+        VILLAGE = "village", _("Village")
+
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("street")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(max_length=100, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.COMMUNITY)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["street__sort_order", "sort_order", "id"]
+        verbose_name = _("community / village")
+        verbose_name_plural = _("communities / villages")
+        constraints = [
+            models.UniqueConstraint(fields=["street", "key"], name="community_unique_in_street"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_key(self) -> None:
+        self.key = community_key(self.name)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Unit(models.Model):
+    """A municipal unit; `sort_order` is its place in the official roster."""
+
+    name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(max_length=100, unique=True, editable=False)
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    liaison_name = models.CharField(_("liaison"), max_length=50, blank=True)
+    liaison_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    sort_order = models.PositiveIntegerField(_("official order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_key(self) -> None:
+        self.key = name_key(self.name)
+
+
+class Leader(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+    key = models.CharField(max_length=50, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("leader")
+        verbose_name_plural = _("leaders")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def refresh_key(self) -> None:
+        self.key = name_key(self.name)
+
+
+class PairingQuerySet(models.QuerySet["Pairing"]):
+    def active_between(self, start: date, end: date) -> PairingQuerySet:
+        """Pairings active on at least one day of [start, end] (both inclusive)."""
+        return self.filter(started_on__lte=end).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=start)
+        )
+
+
+class Pairing(models.Model):
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("unit")
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("community")
+    )
+    leader = models.ForeignKey(
+        Leader,
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        null=True,
+        blank=True,
+        verbose_name=_("leader"),
+    )
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__sort_order", "community__street__sort_order", "community__sort_order"]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "community"], name="pairing_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="pairing_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.community}"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+
+
+class CampaignSettings(models.Model):
+    """The campaign's own numbers (DESIGN §4); one row."""
+
+    city_name = models.CharField(_("city"), max_length=50, default="")
+    office_name = models.CharField(_("office"), max_length=100, default="")
+    monthly_quota = models.DecimalField(
+        _("visits per month required"), max_digits=4, decimal_places=1, default=Decimal(3)
+    )
+    low_line = models.DecimalField(
+        _("seriously behind below"), max_digits=4, decimal_places=1, default=Decimal(1)
+    )
+    late_report_days = models.PositiveSmallIntegerField(_("days allowed to report"), default=3)
+    campaign_started_on = models.DateField(_("campaign start"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("campaign settings")
+        verbose_name_plural = _("campaign settings")
+
+    def __str__(self) -> str:
+        return str(_("campaign settings"))
+
+    @classmethod
+    def load(cls) -> CampaignSettings:
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj

@@ -1,0 +1,76 @@
+"""Reads of the roster for pages, always through the scoping helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from baolian.accounts.models import User
+from baolian.accounts.scoping import visible
+from baolian.lib.text import community_key, name_key
+from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+
+
+def _search(queryset: QuerySet, q: str, keyed: Callable[[str], str] = name_key) -> QuerySet:
+    """Rows whose name contains `q`, compared the way imports compare names."""
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    return queryset.filter(Q(name__icontains=q) | Q(key__icontains=keyed(q)))
+
+
+def _pairings(user: User) -> QuerySet[Pairing]:
+    return visible(user, Pairing.objects.select_related("unit", "community__street", "leader"))
+
+
+def street_list(*, user: User, q: str = "") -> QuerySet[Street]:
+    communities = visible(user, Community.objects.all())
+    return _search(visible(user, Street.objects.all()), q).annotate(
+        community_count=Count("communities", filter=Q(communities__in=communities), distinct=True)
+    )
+
+
+def community_list(*, user: User, q: str = "", street: Street | None = None) -> QuerySet[Community]:
+    rows = visible(user, Community.objects.select_related("street"))
+    if street is not None:
+        rows = rows.filter(street=street)
+    return _search(rows, q, community_key).prefetch_related(
+        Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
+    )
+
+
+def unit_list(*, user: User, q: str = "") -> QuerySet[Unit]:
+    return _search(visible(user, Unit.objects.all()), q).prefetch_related(
+        Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
+    )
+
+
+def leader_list(*, user: User, q: str = "") -> QuerySet[Leader]:
+    return _search(visible(user, Leader.objects.all()), q).prefetch_related(
+        Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
+    )
+
+
+def pairings_of(*, user: User, **filters: object) -> QuerySet[Pairing]:
+    return _pairings(user).filter(**filters)
+
+
+@dataclass
+class RosterCounts:
+    streets: int
+    communities: int
+    units: int
+    leaders: int
+    pairings: int
+
+
+def roster_counts(*, user: User) -> RosterCounts:
+    return RosterCounts(
+        streets=visible(user, Street.objects.all()).count(),
+        communities=visible(user, Community.objects.all()).count(),
+        units=visible(user, Unit.objects.all()).count(),
+        leaders=visible(user, Leader.objects.all()).count(),
+        pairings=visible(user, Pairing.objects.all()).count(),
+    )

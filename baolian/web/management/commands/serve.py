@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "运行网站：生产用 WSGI 服务器（gunicorn，多进程） / Run the site with a production WSGI "
+        "server (gunicorn with workers), not Django's development server."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("BAOLIAN_BIND", "127.0.0.1:8000"),
+            help="地址:端口 / host:port (BAOLIAN_BIND)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("BAOLIAN_WORKERS", "3")),
+            help="进程数 / worker processes (BAOLIAN_WORKERS)",
+        )
+        parser.add_argument(
+            "--migrate", action="store_true", help="启动前先迁移数据库 / apply migrations first"
+        )
+
+    def handle(
+        self, *args: object, bind: str, workers: int, migrate: bool, **options: object
+    ) -> None:
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"包联 Baolian: http://{bind}/  (Ctrl+C 停止 / to stop)")
+        self.stdout.flush()
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "baolian.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ]
+        os.execv(sys.executable, argv)

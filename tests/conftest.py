@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from baolian.accounts.models import Role, User
+from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from tests.factories import (
+    CommunityFactory,
+    LeaderFactory,
+    PairingFactory,
+    StreetFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class City:
+    """Two streets, each with two communities; units A, B in street 1, C in street 2."""
+
+    street1: Street
+    street2: Street
+    c11: Community
+    c12: Community
+    c21: Community
+    c22: Community
+    unit_a: Unit
+    unit_b: Unit
+    unit_c: Unit
+    leader1: Leader
+    leader2: Leader
+    pairings: list[Pairing]
+
+
+@pytest.fixture
+def city(db) -> City:
+    s1, s2 = StreetFactory(name="东城街道"), StreetFactory(name="西湖镇", kind="town")
+    c11 = CommunityFactory(street=s1, name="桥东社区")
+    c12 = CommunityFactory(street=s1, name="新桥社区")
+    c21 = CommunityFactory(street=s2, name="下津村", kind="village")
+    c22 = CommunityFactory(street=s2, name="桥东社区")  # same name, other street
+    a, b, c = (
+        UnitFactory(name="市卫生健康局"),
+        UnitFactory(name="市税务局"),
+        UnitFactory(name="市档案馆"),
+    )
+    l1, l2 = LeaderFactory(name="李明"), LeaderFactory(name="王芳")
+    pairings = [
+        PairingFactory(unit=a, community=c11, leader=l1),
+        PairingFactory(unit=b, community=c12, leader=l1),
+        PairingFactory(unit=c, community=c21, leader=l2),
+    ]
+    return City(s1, s2, c11, c12, c21, c22, a, b, c, l1, l2, pairings)
+
+
+@pytest.fixture
+def users(city) -> dict[str, User]:
+    """One user per role, bound to the `city` fixture's rows."""
+    return {
+        "admin": UserFactory(username="office", role=Role.ADMIN, is_staff=True, is_superuser=True),
+        "inspector": UserFactory(username="inspector", role=Role.INSPECTOR),
+        "leader": UserFactory(username="leader", role=Role.LEADER, leader=city.leader2),
+        "liaison": UserFactory(username="liaison", role=Role.LIAISON, unit=city.unit_a),
+        "street": UserFactory(username="street", role=Role.STREET, street=city.street2),
+        "community": UserFactory(username="community", role=Role.COMMUNITY, community=city.c12),
+    }

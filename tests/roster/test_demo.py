@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from baolian.accounts.models import Role, User
+from baolian.accounts.scoping import visible
+from baolian.roster.demo import demo_city_build
+from baolian.roster.models import CampaignSettings, Community, Pairing, Street, Unit
+from tests.factories import UnitFactory
+
+
+def _snapshot() -> tuple[list, list, list]:
+    return (
+        list(Community.objects.values_list("street__name", "name", "latitude")),
+        list(Unit.objects.values_list("name", "sort_order", "liaison_name")),
+        list(Pairing.objects.values_list("unit__name", "community__name", "leader__name")),
+    )
+
+
+@pytest.mark.django_db
+def test_the_demo_city_has_the_size_of_a_real_one():
+    city = demo_city_build(seed=7)
+    assert Street.objects.count() == 12
+    assert Community.objects.count() == 128
+    assert Unit.objects.count() == 131
+    assert 12 <= city.leaders <= 16
+    # every community is paired and every unit has a community
+    assert not Community.objects.filter(pairings__isnull=True).exists()
+    assert not Unit.objects.filter(pairings__isnull=True).exists()
+    assert CampaignSettings.load().is_demo
+
+
+@pytest.mark.django_db
+def test_the_demo_city_is_the_same_for_the_same_seed():
+    demo_city_build(seed=7)
+    first = _snapshot()
+    demo_city_build(seed=7)  # running it again changes nothing
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_different_seeds_give_different_cities(django_db_blocker):
+    demo_city_build(seed=1)
+    first = _snapshot()
+    Pairing.objects.all().delete()
+    User.objects.all().delete()
+    Community.objects.all().delete()
+    Unit.objects.all().delete()
+    Street.objects.all().delete()
+    demo_city_build(seed=2)
+    assert _snapshot() != first
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_community_name_shared_by_two_streets():
+    demo_city_build(seed=3)
+    names = list(Community.objects.values_list("name", flat=True))
+    assert len(names) != len(set(names))
+
+
+@pytest.mark.django_db
+def test_each_demo_login_sees_only_its_part():
+    demo_city_build(seed=5)
+    liaison = User.objects.get(username="liaison")
+    assert liaison.role == Role.LIAISON
+    assert visible(liaison, Unit.objects.all()).count() == 1
+    street = User.objects.get(username="street")
+    assert visible(street, Street.objects.all()).count() == 1
+    assert visible(User.objects.get(username="inspector"), Unit.objects.all()).count() == 131
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_database_with_a_real_roster():
+    UnitFactory(name="市真实单位")
+    with pytest.raises(CommandError):
+        call_command("demo")
+    assert Unit.objects.count() == 1
