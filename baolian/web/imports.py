@@ -1,21 +1,25 @@
 """The import in the browser: upload → preview (a dry run) → confirm (the same import, for real).
 
-The uploaded file waits in the data folder under a random token bound to the session, so the
-confirmation imports exactly the bytes that were previewed.
+The uploaded file waits in the media storage (shared by every app server, unlike a local
+folder) under a random token bound to the session, so the confirmation imports exactly the
+bytes that were previewed, whichever server answers it.
 """
 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,6 +29,9 @@ from baolian.imports.templates_xlsx import template_bytes
 from baolian.web.views import xlsx_response
 
 SESSION_KEY = "pending_import"
+PENDING = "pending_imports"
+# A preview nobody confirmed within a day is abandoned; its file is swept on the next upload.
+PENDING_MAX_AGE = timedelta(days=1)
 
 
 class UploadForm(forms.Form):
@@ -44,16 +51,23 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _pending_dir() -> Path:
-    path = settings.DATA_DIR / "pending_imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _pending_name(token: str) -> str:
+    return f"{PENDING}/{token}"
 
 
 def _discard_pending(request: HttpRequest) -> None:
     pending = request.session.pop(SESSION_KEY, None) or {}
     if pending.get("token"):
-        (_pending_dir() / pending["token"]).unlink(missing_ok=True)
+        default_storage.delete(_pending_name(pending["token"]))
+
+
+def _sweep_abandoned() -> None:
+    if not default_storage.exists(PENDING):
+        return
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    for name in default_storage.listdir(PENDING)[1]:
+        if default_storage.get_modified_time(_pending_name(name)) < cutoff:
+            default_storage.delete(_pending_name(name))
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -74,9 +88,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         token = ""
         # A new preview replaces the previous one: its file would never be confirmed now.
         _discard_pending(request)
+        _sweep_abandoned()
         if report.ok:
             token = secrets.token_hex(16)
-            (_pending_dir() / token).write_bytes(data)
+            default_storage.save(_pending_name(token), ContentFile(data))
             request.session[SESSION_KEY] = {"token": token, "filename": upload_file.name}
         return render(request, "web/import_preview.html", {"report": report, "token": token})
     return render(request, "web/import_upload.html", {"form": form})
@@ -87,16 +102,18 @@ def confirm(request: HttpRequest) -> HttpResponse:
     _require_office(request)
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    path = _pending_dir() / pending.get("token", "-")
-    if not token or token != pending.get("token") or not path.is_file():
+    name = _pending_name(pending.get("token", "-"))
+    if not token or token != pending.get("token") or not default_storage.exists(name):
         return render(
             request,
             "web/import_upload.html",
             {"form": UploadForm(), "expired": True},
             status=400,
         )
-    report = import_file(data=path.read_bytes(), filename=pending["filename"], dry_run=False)
-    path.unlink(missing_ok=True)
+    with default_storage.open(name, "rb") as stored:
+        data = stored.read()
+    report = import_file(data=data, filename=pending["filename"], dry_run=False)
+    default_storage.delete(name)
     del request.session[SESSION_KEY]
     return render(request, "web/import_preview.html", {"report": report, "done": True})
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from datetime import date
 
 import pytest
@@ -192,15 +194,15 @@ def test_a_bad_upload_after_a_good_one_cannot_confirm_the_good_one(client, offic
     upload(client, workbook(BAD))
     assert client.post("/roster/import/confirm/", {"token": token}).status_code == 400
     assert roster_size() == (0, 0, 0, 0, 0)
-    # the replaced preview's file does not linger in the data folder
-    assert list((settings.DATA_DIR / "pending_imports").iterdir()) == []
+    # the replaced preview's file does not linger in the storage
+    assert list((settings.MEDIA_ROOT / "pending_imports").iterdir()) == []
 
 
 def test_a_confirmed_import_leaves_no_file_behind(client, office, settings):
     token = upload(client, workbook(GOOD)).context["token"]
-    assert (settings.DATA_DIR / "pending_imports" / token).is_file()
+    assert (settings.MEDIA_ROOT / "pending_imports" / token).is_file()
     client.post("/roster/import/confirm/", {"token": token})
-    assert list((settings.DATA_DIR / "pending_imports").iterdir()) == []
+    assert list((settings.MEDIA_ROOT / "pending_imports").iterdir()) == []
 
 
 def test_posting_no_file_asks_for_one(client, office):
@@ -229,7 +231,7 @@ def test_confirming_without_any_preview_is_a_400_page(client, office):
 def test_confirming_an_expired_preview_is_a_400_page(client, office, settings):
     token = upload(client, workbook(GOOD)).context["token"]
     # the waiting file is gone (cleaned up, or the data folder moved): the preview has expired
-    (settings.DATA_DIR / "pending_imports" / token).unlink()
+    (settings.MEDIA_ROOT / "pending_imports" / token).unlink()
     response = client.post("/roster/import/confirm/", {"token": token})
     assert response.status_code == 400
     assert roster_size() == (0, 0, 0, 0, 0)
@@ -260,3 +262,14 @@ def test_a_file_over_the_size_limit_gets_a_clear_message(client, office, setting
         assert filesizeformat(len(content)) in message
     assert message in response.content.decode()
     assert roster_size() == (0, 0, 0, 0, 0)
+
+
+def test_an_abandoned_preview_is_swept_a_day_later(client, office, settings):
+    abandoned = upload(client, workbook(GOOD)).context["token"]
+    waiting = settings.MEDIA_ROOT / "pending_imports"
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(waiting / abandoned, (two_days_ago, two_days_ago))
+    other = Client()
+    other.force_login(office)
+    kept = upload(other, workbook(GOOD)).context["token"]
+    assert {path.name for path in waiting.iterdir()} == {kept}

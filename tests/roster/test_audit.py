@@ -1,0 +1,63 @@
+"""Every change to the roster is kept: who, when, before and after."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from auditlog.models import LogEntry
+
+from baolian.roster import services
+from baolian.roster.models import Unit
+
+
+def _units_workbook(*rows: list[object]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "包联单位"
+    ws.append(["名称", "联络员"])
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_import_through_the_web_records_who_changed_what(client, users):
+    client.force_login(users["admin"])
+    upload = io.BytesIO(_units_workbook(["市新单位", "陈明"]))
+    upload.name = "units.xlsx"
+    page = client.post("/roster/import/", {"file": upload})
+    client.post("/roster/import/confirm/", {"token": page.context["token"]})
+    unit = Unit.objects.get(name="市新单位")
+    created = LogEntry.objects.get_for_object(unit).get()
+    assert created.action == LogEntry.Action.CREATE
+    assert created.actor == users["admin"]
+
+    upload = io.BytesIO(_units_workbook(["市新单位", "林芳"]))
+    upload.name = "units.xlsx"
+    page = client.post("/roster/import/", {"file": upload})
+    client.post("/roster/import/confirm/", {"token": page.context["token"]})
+    changed = LogEntry.objects.get_for_object(unit).filter(action=LogEntry.Action.UPDATE).get()
+    assert changed.actor == users["admin"]
+    assert changed.changes_dict["liaison_name"] == ["陈明", "林芳"]
+
+
+@pytest.mark.django_db
+def test_a_dry_run_leaves_no_history(client, users):
+    client.force_login(users["admin"])
+    before = LogEntry.objects.count()
+    upload = io.BytesIO(_units_workbook(["市新单位", "陈明"]))
+    upload.name = "units.xlsx"
+    preview = client.post("/roster/import/", {"file": upload})
+    assert preview.context["report"].sheets[0].created == 1
+    assert LogEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_service_change_keeps_before_and_after(city):
+    services.unit_upsert(name=city.unit_a.name, liaison_phone="0768-1234567")
+    entry = LogEntry.objects.get_for_object(city.unit_a).latest("timestamp")
+    assert entry.changes_dict["liaison_phone"] == ["", "0768-1234567"]
