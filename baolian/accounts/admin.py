@@ -13,6 +13,27 @@ class BaolianUserAdmin(UserAdmin):
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name", "phone")
     autocomplete_fields = ("leader", "unit", "street", "community")
+    # The role and what it is bound to are chosen on the first page, so a user is never saved
+    # half made (a liaison without a unit would see nothing, or be refused by the database).
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "password1",
+                    "password2",
+                    "role",
+                    "full_name",
+                    "leader",
+                    "unit",
+                    "street",
+                    "community",
+                ),
+            },
+        ),
+    )
     fieldsets = (
         *UserAdmin.fieldsets,
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def clean(self) -> None:
+        """A bound role needs its binding, and only that one (forms show this, not a 500)."""
+        super().clean()
+        needed = ROLE_BINDING.get(Role(self.role)) if self.role in Role.values else None
+        errors = {}
+        if needed and getattr(self, f"{needed}_id") is None:
+            errors[needed] = _("A user with this role must be bound to a %(what)s.") % {
+                "what": self._meta.get_field(needed).verbose_name
+            }
+        for other in ROLE_BINDING.values():
+            if other != needed and getattr(self, f"{other}_id") is not None:
+                errors[other] = _("Only a %(role)s user is bound to this.") % {
+                    "role": Role(next(r for r, f in ROLE_BINDING.items() if f == other)).label
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def binding(self) -> object | None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from baolian.accounts.models import ROLE_BINDING, Role, User
 from baolian.roster.models import Community, Leader, Street, Unit
@@ -24,14 +22,12 @@ def user_create(
     community: Community | None = None,
     check_password: bool = True,
 ) -> User:
-    """Create a user; an office admin also gets the Django admin."""
+    """Create a user; an office admin also gets the Django admin.
+
+    Only the binding the role uses is kept; `User.clean()` refuses a role without it.
+    """
     bindings = {"leader": leader, "unit": unit, "street": street, "community": community}
     needed = ROLE_BINDING.get(role)
-    if needed and bindings[needed] is None:
-        raise ValidationError(
-            _("A user with this role must be bound to a %(what)s.")
-            % {"what": User._meta.get_field(needed).verbose_name}
-        )
     user = User(
         username=username,
         role=role,

@@ -59,6 +59,25 @@ def roster_is_empty() -> bool:
     return not (Street.objects.exists() or Unit.objects.exists() or Pairing.objects.exists())
 
 
+DEMO_USERNAMES = ("office", "inspector", "leader", "liaison", "street", "community")
+
+
+@transaction.atomic
+def demo_city_reset() -> None:
+    """Remove the demo city (and every user, all of them demo logins) so another can be built."""
+    campaign = CampaignSettings.load()
+    if not campaign.is_demo and not roster_is_empty():
+        raise DemoRefused
+    User.objects.all().delete()
+    Pairing.objects.all().delete()
+    Community.objects.all().delete()
+    Street.objects.all().delete()
+    Unit.objects.all().delete()
+    Leader.objects.all().delete()
+    campaign.is_demo = False
+    campaign.save()
+
+
 @transaction.atomic
 def demo_city_build(*, seed: int = 2021) -> DemoCity:
     """Build the demo city. Refuses a database that holds a real roster."""
@@ -100,7 +119,7 @@ def demo_city_build(*, seed: int = 2021) -> DemoCity:
         leaders=len(leaders),
         pairings=Pairing.objects.count(),
     )
-    city.logins = _users(units, streets, leaders)
+    city.logins = _users()
     return city
 
 
@@ -175,20 +194,20 @@ def _pairings(
             )
 
 
-def _users(units: list[Unit], streets: list[Street], leaders: list[Leader]) -> list[DemoLogin]:
+def _users() -> list[DemoLogin]:
     first_pairing = Pairing.objects.select_related("unit", "community", "leader").first()
     assert first_pairing is not None
     community = first_pairing.community
-    plan = [
-        ("office", Role.ADMIN, {}),
-        ("inspector", Role.INSPECTOR, {}),
-        ("leader", Role.LEADER, {"leader": first_pairing.leader}),
-        ("liaison", Role.LIAISON, {"unit": first_pairing.unit}),
-        ("street", Role.STREET, {"street": community.street}),
-        ("community", Role.COMMUNITY, {"community": community}),
+    bindings = [
+        (Role.ADMIN, {}),
+        (Role.INSPECTOR, {}),
+        (Role.LEADER, {"leader": first_pairing.leader}),
+        (Role.LIAISON, {"unit": first_pairing.unit}),
+        (Role.STREET, {"street": community.street}),
+        (Role.COMMUNITY, {"community": community}),
     ]
     logins = []
-    for username, role, binding in plan:
+    for username, (role, binding) in zip(DEMO_USERNAMES, bindings, strict=True):
         if not User.objects.filter(username=username).exists():
             user_create(
                 username=username,

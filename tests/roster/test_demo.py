@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -40,16 +42,21 @@ def test_the_demo_city_is_the_same_for_the_same_seed():
 
 
 @pytest.mark.django_db
-def test_different_seeds_give_different_cities(django_db_blocker):
+def test_reset_then_another_seed_gives_another_city_of_the_same_size():
     demo_city_build(seed=1)
     first = _snapshot()
-    Pairing.objects.all().delete()
-    User.objects.all().delete()
-    Community.objects.all().delete()
-    Unit.objects.all().delete()
-    Street.objects.all().delete()
-    demo_city_build(seed=2)
+    call_command("demo", "--reset", "--seed", "2", stdout=io.StringIO())
     assert _snapshot() != first
+    assert Community.objects.count() == 128 and Unit.objects.count() == 131
+    assert User.objects.filter(username="liaison").exists()
+
+
+@pytest.mark.django_db
+def test_reset_refuses_a_database_with_a_real_roster():
+    UnitFactory(name="市真实单位")
+    with pytest.raises(CommandError):
+        call_command("demo", "--reset", stdout=io.StringIO())
+    assert Unit.objects.filter(name="市真实单位").exists()
 
 
 @pytest.mark.django_db
@@ -76,3 +83,15 @@ def test_the_demo_refuses_a_database_with_a_real_roster():
     with pytest.raises(CommandError):
         call_command("demo")
     assert Unit.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_login_page_of_the_demo_names_the_demo_logins(client):
+    assert 'id="demo-logins"' not in client.get("/login/").content.decode()
+    demo_city_build(seed=1)
+    page = client.get("/login/").content.decode()
+    assert 'id="demo-logins"' in page and "liaison" in page
+    assert (
+        client.post("/login/", {"username": "liaison", "password": "baolian-demo-2021"}).status_code
+        == 302
+    )

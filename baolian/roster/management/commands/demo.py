@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from baolian.roster.demo import DemoRefused, demo_city_build
+from baolian.roster.demo import DemoRefused, demo_city_build, demo_city_reset
 
 
 class Command(BaseCommand):
@@ -13,8 +13,16 @@ class Command(BaseCommand):
             "--seed", type=int, default=2021, help="随机种子 / seed (same seed, same city)"
         )
 
-    def handle(self, *args: object, seed: int, **options: object) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="先删除现有演示数据 / remove the current demo city first (e.g. for another seed)",
+        )
+
+    def handle(self, *args: object, seed: int, reset: bool, **options: object) -> None:
         try:
+            if reset:
+                demo_city_reset()
             city = demo_city_build(seed=seed)
         except DemoRefused:
             raise CommandError(
