@@ -39,12 +39,33 @@ class CellInvalid(Exception):
 
 
 class RowInvalid(Exception):
-    """A row cannot be written; `column` is the header at fault (None for the row)."""
+    """A row cannot be written; `column` is the field at fault (None for the row)."""
 
     def __init__(self, message: object, column: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.column = column
+
+
+class RowErrors(Exception):
+    """Every problem `SheetSpec.resolve()` found in one row, reported together."""
+
+    def __init__(self, problems: list[RowInvalid]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+def resolve_each(lookups: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run every lookup; one unknown name must not hide the next one in the same row."""
+    found, problems = {}, []
+    for name, lookup in lookups.items():
+        try:
+            found[name] = lookup()
+        except RowInvalid as exc:
+            problems.append(exc)
+    if problems:
+        raise RowErrors(problems)
+    return found
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,16 @@ class SheetSpec:
     def start(self, rows: list[dict[str, Any]]) -> None:
         """Called once with every parsed row of the sheet before the first `apply()`."""
 
-    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Find the rows this one refers to, by name; raise RowErrors naming every unknown one.
+
+        Also called for rows whose cells are invalid (with the cells that did parse), so the
+        user learns of an unknown unit in the same pass as of a bad date beside it.
+        """
+        return {}
+
+    def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
+        """Write one row whose cells and references are all valid."""
         raise NotImplementedError
 
     def column(self, field_name: str) -> Column:
@@ -327,6 +357,8 @@ class ParsedRow:
     number: int
     values: dict[str, Any]
     letters: dict[str, str]
+    # False when a cell was refused: the row is only checked for unknown references
+    complete: bool = True
 
 
 def _prepare(spec: SheetSpec, table: Table, report: ImportReport) -> list[ParsedRow]:
@@ -412,6 +444,7 @@ def _prepare(spec: SheetSpec, table: Table, report: ImportReport) -> list[Parsed
                 row_ok = False
         # Columns absent from the sheet are absent from `values`: the row leaves them alone.
         if not row_ok:
+            parsed.append(ParsedRow(number, values, letters, complete=False))
             continue
         identity = spec.identity(values)
         if identity is not None:
@@ -496,21 +529,17 @@ def _write_sheet(
     on_row: Progress | None,
 ) -> SheetReport:
     sheet = SheetReport(spec.name)
-    spec.start([row.values for row in rows])
+    spec.start([row.values for row in rows if row.complete])
     for row in rows:
         try:
-            with transaction.atomic():
-                sheet.results.append(spec.apply(row.values, row=row.number))
+            refs = spec.resolve(row.values)
+            if row.complete:
+                with transaction.atomic():
+                    sheet.results.append(spec.apply(row.values, refs, row=row.number))
+        except RowErrors as exc:
+            report.errors.extend(_row_problem(spec, row, problem) for problem in exc.problems)
         except RowInvalid as exc:
-            report.errors.append(
-                ImportProblem(
-                    exc.message,
-                    spec.name,
-                    row.number,
-                    row.letters.get(spec.column(exc.column).field) if exc.column else None,
-                    spec.column(exc.column).header if exc.column else None,
-                )
-            )
+            report.errors.append(_row_problem(spec, row, exc))
         except ValidationError as exc:
             # The model's own checks are the last guard; a row they refuse is this row's error,
             # never a crash that hides the other rows' problems.
@@ -532,6 +561,17 @@ def _write_sheet(
         if on_row:
             on_row(1)
     return sheet
+
+
+def _row_problem(spec: SheetSpec, row: ParsedRow, problem: RowInvalid) -> ImportProblem:
+    column = spec.column(problem.column) if problem.column else None
+    return ImportProblem(
+        problem.message,
+        spec.name,
+        row.number,
+        row.letters.get(column.field) if column else None,
+        column.header if column else None,
+    )
 
 
 # --- cell parsers: each turns one raw cell into a value or raises CellInvalid --------------

@@ -22,6 +22,7 @@ from baolian.imports.engine import (
     date_cell,
     decimal_cell,
     register,
+    resolve_each,
     text,
 )
 from baolian.lib.text import community_key, name_key
@@ -155,7 +156,7 @@ class StreetSheet(SheetSpec):
     def start(self, rows: list[dict[str, Any]]) -> None:
         self.ordering = RosterOrder(Street, [name_key(v["name"]) for v in rows])
 
-    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+    def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         key = name_key(values["name"])
         kind = values.get("kind")
         if "kind" not in values or kind is None:
@@ -201,8 +202,13 @@ class CommunitySheet(SheetSpec):
     def start(self, rows: list[dict[str, Any]]) -> None:
         self.ordering = CommunityOrder(Community, [self.identity(v) for v in rows])
 
-    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
-        street = find_street(values["street"], "street")
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        if not values.get("street"):
+            return {}
+        return resolve_each({"street": lambda: find_street(values["street"], "street")})
+
+    def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
+        street = refs["street"]
         lat, lon = values.get("latitude"), values.get("longitude")
         if (lat is None) != (lon is None):
             raise RowInvalid(
@@ -249,7 +255,7 @@ class UnitSheet(SheetSpec):
     def start(self, rows: list[dict[str, Any]]) -> None:
         self.ordering = RosterOrder(Unit, [name_key(v["name"]) for v in rows])
 
-    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+    def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         key = name_key(values["name"])
         saved = services.unit_upsert(
             name=values["name"],
@@ -277,7 +283,7 @@ class LeaderSheet(SheetSpec):
     def start(self, rows: list[dict[str, Any]]) -> None:
         self.ordering = RosterOrder(Leader, [name_key(v["name"]) for v in rows])
 
-    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+    def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         key = name_key(values["name"])
         saved = services.leader_upsert(
             name=values["name"],
@@ -315,12 +321,23 @@ class PairingSheet(SheetSpec):
             community_key(values["community"]),
         )
 
-    def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
-        unit = find_unit(values["unit"], "unit")
-        community = find_community(values["community"], values.get("street"), "community")
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        lookups: dict[str, Any] = {}
+        if values.get("unit"):
+            lookups["unit"] = lambda: find_unit(values["unit"], "unit")
+        if values.get("community"):
+            lookups["community"] = lambda: find_community(
+                values["community"], values.get("street"), "community"
+            )
+        if values.get("leader"):
+            lookups["leader"] = lambda: find_leader(values["leader"], "leader")
+        return resolve_each(lookups)
+
+    def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
+        unit, community = refs["unit"], refs["community"]
         kwargs: dict[str, Any] = {}
         if "leader" in values:
-            kwargs["leader"] = find_leader(values["leader"], "leader") if values["leader"] else None
+            kwargs["leader"] = refs.get("leader")
         if "ended_on" in values:
             kwargs["ended_on"] = values["ended_on"]
             if values["ended_on"] and values["ended_on"] < values["started_on"]:

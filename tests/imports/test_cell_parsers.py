@@ -43,7 +43,7 @@ def probe(monkeypatch, db) -> list[dict[str, Any]]:
             Column("日期", "day", date_cell),
         )
 
-        def apply(self, values: dict[str, Any], *, row: int) -> RowResult:
+        def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
             seen.append(values)
             return RowResult(row, Outcome.CREATED, values["name"])
 

@@ -408,3 +408,34 @@ def test_a_failed_import_leaves_an_existing_pairing_as_it_was(city):
     assert [e.row for e in report.errors] == [3]
     assert Pairing.objects.get(unit=city.unit_a).leader == city.leader1
     assert roster_state() == before
+
+
+def test_it_reports_every_unknown_name_of_a_row_not_only_the_first(unchanged_db):
+    rows = [
+        ["包联单位", "社区村", "包联领导", "开始日期"],
+        ["市无此局", "无此社区", "无此人", "2021-04-01"],
+    ]
+
+    report = run_import(xlsx({"包联关系": rows}))
+
+    assert [place(e)[2:] for e in report.errors] == [
+        ("A", "包联单位"),
+        ("B", "社区村"),
+        ("C", "包联领导"),
+    ]
+    assert "市无此局" in messages(report)[0]
+    assert "无此人" in messages(report)[2]
+    unchanged_db()
+
+
+def test_a_bad_cell_does_not_hide_an_unknown_name_in_the_same_row(city, unchanged_db):
+    rows = [
+        ["包联单位", "社区村", "所属街道镇", "开始日期"],
+        ["市无此局", "桥东社区", "东城街道", "2021-02-30"],
+    ]
+
+    report = run_import(xlsx({"包联关系": rows}))
+
+    assert [place(e)[2] for e in report.errors] == ["D", "A"]
+    assert "2021-02-30" in messages(report)[0] and "市无此局" in messages(report)[1]
+    unchanged_db()

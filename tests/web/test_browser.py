@@ -146,3 +146,16 @@ def test_a_phone_wide_page_does_not_overflow_and_the_menu_works(browser, live_se
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
+
+
+def test_an_office_pc_sees_the_full_navigation_and_no_phone_menu(browser, live_server, people):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto("/login/")
+        log_in(page, "liaison")
+        assert page.locator("nav ul.nav-wide").is_visible()
+        assert not page.locator("details.nav-menu").is_visible()
+    finally:
+        context.close()
