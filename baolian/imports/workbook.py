@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -118,14 +119,20 @@ def _read_xlsx(data: bytes) -> list[Table]:
             if sum(info.file_size for info in archive.infolist()) > MAX_INFLATED_BYTES:
                 raise ImportFileError(_("The workbook is too large once unpacked."))
             has_formulas = any(
-                b"<f>" in archive.read(name) or b"<f " in archive.read(name)
-                for name in names
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+                b"<f>" in xml or b"<f " in xml
+                for xml in (
+                    archive.read(name)
+                    for name in names
+                    if name.startswith("xl/worksheets/") and name.endswith(".xml")
+                )
             )
-        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        formulas = (
-            openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
-        )
+        with warnings.catch_warnings():
+            # Files from WPS and cloud docs lack styles openpyxl expects; it says so and copes.
+            warnings.simplefilter("ignore", UserWarning)
+            values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+            formulas = (
+                openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
+            )
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file

@@ -133,10 +133,27 @@ def find_leader(name: str, column: str) -> Leader:
     return leader
 
 
+class NamedSheet(SheetSpec):
+    """A sheet of rows known by their name alone (streets, units, leaders), in roster order."""
+
+    model: type[models.Model]
+
+    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
+        return (name_key(values["name"]),)
+
+    def start(self, rows: list[dict[str, Any]]) -> None:
+        self.ordering = RosterOrder(self.model, [name_key(v["name"]) for v in rows])
+
+    def sort_order(self, values: dict[str, Any]) -> int | None:
+        key = name_key(values["name"])
+        return self.ordering.order_for(key, self.model.objects.filter(key=key).exists())
+
+
 @register
-class StreetSheet(SheetSpec):
+class StreetSheet(NamedSheet):
     name = "街道镇"
     order = 10
+    model = Street
     columns = (
         Column("名称", "name", text(100), required=True),
         Column("类型(街道/镇)", "kind", choice(STREET_KINDS)),
@@ -150,14 +167,7 @@ class StreetSheet(SheetSpec):
         "编码": "445102001",
     }
 
-    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
-        return (name_key(values["name"]),)
-
-    def start(self, rows: list[dict[str, Any]]) -> None:
-        self.ordering = RosterOrder(Street, [name_key(v["name"]) for v in rows])
-
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
-        key = name_key(values["name"])
         kind = values.get("kind")
         if "kind" not in values or kind is None:
             kind = Street.Kind.TOWN if values["name"].endswith(("镇", "乡")) else None
@@ -166,7 +176,7 @@ class StreetSheet(SheetSpec):
             kind=kind,
             district=_blank_if_empty(values, "district"),
             code=_blank_if_empty(values, "code"),
-            sort_order=self.ordering.order_for(key, Street.objects.filter(key=key).exists()),
+            sort_order=self.sort_order(values),
         )
         return _result(saved, row, values["name"])
 
@@ -233,9 +243,10 @@ class CommunitySheet(SheetSpec):
 
 
 @register
-class UnitSheet(SheetSpec):
+class UnitSheet(NamedSheet):
     name = "包联单位"
     order = 30
+    model = Unit
     columns = (
         Column("名称", "name", text(100), required=True, aliases=("单位名称", "包联单位")),
         Column("单位类别", "category", text(50)),
@@ -249,46 +260,33 @@ class UnitSheet(SheetSpec):
         "联系电话": "13800000000",
     }
 
-    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
-        return (name_key(values["name"]),)
-
-    def start(self, rows: list[dict[str, Any]]) -> None:
-        self.ordering = RosterOrder(Unit, [name_key(v["name"]) for v in rows])
-
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
-        key = name_key(values["name"])
         saved = services.unit_upsert(
             name=values["name"],
             category=_blank_if_empty(values, "category"),
             liaison_name=_blank_if_empty(values, "liaison_name"),
             liaison_phone=_blank_if_empty(values, "liaison_phone"),
-            sort_order=self.ordering.order_for(key, Unit.objects.filter(key=key).exists()),
+            sort_order=self.sort_order(values),
         )
         return _result(saved, row, values["name"])
 
 
 @register
-class LeaderSheet(SheetSpec):
+class LeaderSheet(NamedSheet):
     name = "包联领导"
     order = 40
+    model = Leader
     columns = (
         Column("姓名", "name", text(50), required=True, aliases=("名称",)),
         Column("职务", "title", text(100)),
     )
     example = {"姓名": "李明", "职务": "副市长"}
 
-    def identity(self, values: dict[str, Any]) -> tuple[object, ...]:
-        return (name_key(values["name"]),)
-
-    def start(self, rows: list[dict[str, Any]]) -> None:
-        self.ordering = RosterOrder(Leader, [name_key(v["name"]) for v in rows])
-
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
-        key = name_key(values["name"])
         saved = services.leader_upsert(
             name=values["name"],
             title=_blank_if_empty(values, "title"),
-            sort_order=self.ordering.order_for(key, Leader.objects.filter(key=key).exists()),
+            sort_order=self.sort_order(values),
         )
         return _result(saved, row, values["name"])
 
