@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --disable-pip-version-check -q
 
-.PHONY: install demo run test test-fast lint format messages bench clean
+.PHONY: install demo run test test-fast test-python lint format messages bench clean
 
 # Idempotent: a second run only re-checks the lock (requirements.lock pins every version).
 install: $(BIN)/baolian
@@ -44,4 +44,11 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-py* .pytest_cache .ruff_cache .hypothesis
+
+# The suite on another Python we support: `make test-python V=3.10` (or PY=/path/to/python3.10).
+PY ?= python$(V)
+test-python:
+	test -x .venv-py$(V)/bin/python || $(PY) -m venv .venv-py$(V)
+	.venv-py$(V)/bin/pip install $(PIP_FLAGS) -c requirements.lock -e '.[dev]'
+	.venv-py$(V)/bin/pytest -q -m "not browser"

@@ -83,6 +83,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite allows one writer: wait for it (busy timeout) instead of failing the request,
         # and WAL lets readers go on while someone imports.
         "timeout": 20,
+        # Take the write lock when a transaction starts: a deferred one that reads and then
+        # writes cannot wait for the lock and fails with "database is locked" at once.
         "transaction_mode": "IMMEDIATE",
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"

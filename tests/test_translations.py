@@ -10,7 +10,7 @@ from django.utils import translation
 
 PO = Path(__file__).resolve().parents[1] / "baolian/locale/zh_Hans/LC_MESSAGES/django.po"
 ENTRY = re.compile(
-    r'^msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?msgstr(?:\[0\])? ((?:".*"\n?)+)', re.M
+    r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?msgstr(?:\[0\])? ((?:".*"\n?)+)', re.M
 )
 
 
@@ -18,13 +18,17 @@ def _text(quoted: str) -> str:
     return "".join(ast.literal_eval(line) for line in quoted.strip().splitlines())
 
 
-def _entries() -> list[tuple[str, str]]:
-    entries = [(_text(m[1]), _text(m[2])) for m in ENTRY.finditer(PO.read_text("utf-8"))]
-    return [(msgid, msgstr) for msgid, msgstr in entries if msgid]
+def _entries() -> list[tuple[str, str | None, str]]:
+    """(msgid, msgid_plural or None, msgstr) of every message."""
+    entries = [
+        (_text(m[1]), _text(m[2]) if m[2] else None, _text(m[3]))
+        for m in ENTRY.finditer(PO.read_text("utf-8"))
+    ]
+    return [entry for entry in entries if entry[0]]
 
 
 def test_every_message_has_a_chinese_translation():
-    untranslated = [msgid for msgid, msgstr in _entries() if not msgstr]
+    untranslated = [msgid for msgid, _plural, msgstr in _entries() if not msgstr]
     assert untranslated == []
     assert len(_entries()) > 100
 
@@ -32,5 +36,10 @@ def test_every_message_has_a_chinese_translation():
 def test_the_compiled_catalogue_matches_the_po_file():
     """Fails when someone edits the .po and forgets `make messages` (which compiles the .mo)."""
     with translation.override("zh-hans"):
-        stale = [msgid for msgid, msgstr in _entries() if translation.gettext(msgid) != msgstr]
+        stale = [
+            msgid
+            for msgid, plural, msgstr in _entries()
+            if (translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid))
+            != msgstr
+        ]
     assert stale == []

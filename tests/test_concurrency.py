@@ -1,0 +1,53 @@
+"""SQLite has one writer at a time: a second writer waits (busy timeout) instead of failing."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _units_workbook(path: Path, prefix: str, count: int) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "包联单位"
+    sheet.append(["名称", "联络员"])
+    for number in range(count):
+        sheet.append([f"{prefix}{number:04d}局", "陈明"])
+    workbook.save(path)
+
+
+def test_two_imports_at_once_into_one_sqlite_file_both_succeed(tmp_path):
+    env = {
+        **os.environ,
+        "BAOLIAN_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
+    }
+    baolian = [sys.executable, "-m", "baolian"]
+    subprocess.run([*baolian, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    _units_workbook(tmp_path / "a.xlsx", "市甲", 400)
+    _units_workbook(tmp_path / "b.xlsx", "市乙", 400)
+
+    runs = [
+        subprocess.Popen(
+            [*baolian, "import", str(tmp_path / name)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a.xlsx", "b.xlsx")
+    ]
+    results = [run.communicate(timeout=180) for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0], results
+    with sqlite3.connect(tmp_path / "shared.sqlite3") as db:
+        (count,) = db.execute("select count(*) from roster_unit").fetchone()
+    assert count == 800
