@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,19 @@ ROLE_BINDING = {
 }
 
 
+class BaolianUserManager(UserManager["User"]):
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: object,
+    ) -> User:
+        # `baolian createsuperuser` makes the office's first account.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.COMMUNITY)
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
@@ -46,6 +59,8 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("community"),
     )
+
+    objects = BaolianUserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -87,6 +102,12 @@ class User(AbstractUser):
                 errors[other] = _("Only a %(role)s user is bound to this.") % {
                     "role": Role(next(r for r, f in ROLE_BINDING.items() if f == other)).label
                 }
+        if self.role != Role.ADMIN and (self.is_superuser or self.is_staff):
+            # The admin site can do everything; only the campaign office may enter it.
+            errors["role"] = _(
+                "Only a campaign office user may be staff or superuser: untick those boxes "
+                "or keep the role."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -1,7 +1,8 @@
 """The one place that decides what a user may see and change (DESIGN §3).
 
 Every page, export and API call loads rows through `visible()` or `get_for_user()`; a row a
-user may not see is a 404, never data. Superusers are treated as office admins.
+user may not see is a 404, never data. The role alone decides: Django's superuser flag only
+opens the admin site, and `User.clean()` keeps it for office admins.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ SEES_EVERYTHING = {Role.ADMIN, Role.INSPECTOR}
 def role_of(user: User) -> Role | None:
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.is_superuser:
-        return Role.ADMIN
     try:
         return Role(user.role)
     except ValueError:
@@ -56,9 +55,15 @@ def visible(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
     if model is Pairing:
         return queryset.filter(pk__in=pairings.values("pk"))
     if model is Unit:
-        return queryset.filter(pk__in=pairings.values("unit_id"))
+        own = Q(pk__in=pairings.values("unit_id"))
+        if role == Role.LIAISON:
+            own |= Q(pk=user.unit_id)  # their unit, even before it is paired
+        return queryset.filter(own)
     if model is Leader:
-        return queryset.filter(pk__in=pairings.values("leader_id"))
+        own = Q(pk__in=pairings.values("leader_id"))
+        if role == Role.LEADER:
+            own |= Q(pk=user.leader_id)
+        return queryset.filter(own)
     if model is Community:
         own = Q(pk__in=pairings.values("community_id"))
         if role == Role.STREET:

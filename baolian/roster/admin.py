@@ -1,20 +1,31 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Model
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
 
 
+class KeyedForm(forms.ModelForm):
+    """Roster rows are matched by a normalised key of their name: keep it in step, and say
+    so in the form when another row already has that name (instead of a database error)."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        self.instance.refresh_key()
+        try:
+            self.instance.validate_constraints()
+            self.instance.validate_unique()
+        except ValidationError:
+            self.add_error("name", _("Another row already has this name."))
+
+
 class KeyedAdmin(admin.ModelAdmin):
-    """Roster rows are matched by a normalised key of their name; keep it in step on edits."""
-
+    form = KeyedForm
     search_fields = ("name",)
-
-    def save_model(self, request: HttpRequest, obj: Model, form: object, change: bool) -> None:
-        obj.refresh_key()
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Street)

@@ -1,4 +1,5 @@
-"""Writes to the roster. Every write goes through here (imports, demo, admin forms)."""
+"""Writes to the roster: imports and the demo go through here. The admin site's forms edit
+rows directly (Django's own validation, plus the key check in roster/admin.py)."""
 
 from __future__ import annotations
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 
-from baolian.accounts.scoping import get_for_user
+from baolian.accounts.scoping import can_export_roster, get_for_user
 from baolian.lib.xlsx import write_xlsx
 from baolian.roster import selectors
 from baolian.roster.exporters import roster_sheets
@@ -25,7 +26,8 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _q(request: HttpRequest) -> str:
-    return request.GET.get("q", "").strip()[:50]
+    # PostgreSQL refuses NUL in text; nobody types one, so it is dropped rather than an error.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:50]
 
 
 def _list_page(request: HttpRequest, template: str, rows: object, **extra: object) -> HttpResponse:
@@ -116,6 +118,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roster_export(request: HttpRequest) -> HttpResponse:
+    if not can_export_roster(request.user):
+        raise PermissionDenied
     content = write_xlsx(roster_sheets(request.user))
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(content, f"包联名册_{stamp}.xlsx")

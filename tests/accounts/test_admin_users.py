@@ -52,3 +52,37 @@ def test_a_liaison_with_a_unit_is_created_and_sees_their_unit(client, users, cit
     assert response.status_code == 302
     user = User.objects.get(username="newcomer")
     assert user.role == Role.LIAISON and user.unit == city.unit_b
+
+
+@pytest.mark.django_db
+def test_demoting_an_office_admin_with_the_superuser_box_ticked_is_refused(client, users, city):
+    client.force_login(users["admin"])
+    colleague = User.objects.create_superuser("colleague", password="a-long-passphrase-77")
+    page = client.get(f"/admin/accounts/user/{colleague.pk}/change/")
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if value is not None and key not in {"groups", "user_permissions", "password"}
+    }
+    data.update(
+        role=Role.LIAISON,
+        unit=city.unit_a.pk,
+        is_superuser="on",
+        is_staff="on",
+        date_joined_0="2026-01-01",
+        date_joined_1="08:00:00",
+    )
+    response = client.post(f"/admin/accounts/user/{colleague.pk}/change/", data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["role"]
+    colleague.refresh_from_db()
+    assert colleague.role == Role.ADMIN
+
+
+@pytest.mark.django_db
+def test_createsuperuser_makes_an_office_admin():
+    from django.core.management import call_command
+
+    call_command("createsuperuser", "--noinput", "--username", "it", "--email", "it@example.cn")
+    user = User.objects.get(username="it")
+    assert user.role == Role.ADMIN and user.is_superuser

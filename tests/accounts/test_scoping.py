@@ -9,7 +9,7 @@ from django.http import Http404
 from baolian.accounts.models import Role, User
 from baolian.accounts.scoping import can_manage_roster, get_for_user, visible
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
-from tests.factories import CommunityFactory, UserFactory
+from tests.factories import CommunityFactory, LeaderFactory, UnitFactory, UserFactory
 
 MODELS = {
     "streets": Street,
@@ -103,9 +103,25 @@ def test_an_anonymous_user_sees_nothing(what, city):
 
 
 @pytest.mark.parametrize("what", list(MODELS))
-def test_a_superuser_sees_everything_whatever_role_is_recorded(what, city):
-    superuser = UserFactory(role=Role.COMMUNITY, community=city.c12, is_superuser=True)
-    assert set(visible(superuser, MODELS[what].objects.all())) == _everything(city)[what]
+def test_the_role_decides_not_a_superuser_flag_left_ticked(what, users, city):
+    """An office admin moved to community officer in the admin keeps only the new scope."""
+    demoted = UserFactory(role=Role.COMMUNITY, community=city.c12, is_superuser=True)
+    community_officer = users["community"]
+    assert set(visible(demoted, MODELS[what].objects.all())) == set(
+        visible(community_officer, MODELS[what].objects.all())
+    )
+
+
+def test_a_liaison_sees_their_own_unit_before_it_is_paired(city):
+    unpaired = UnitFactory(name="市新成立局")
+    liaison = UserFactory(role=Role.LIAISON, unit=unpaired)
+    assert list(visible(liaison, Unit.objects.all())) == [unpaired]
+
+
+def test_a_leader_sees_their_own_page_before_leading_a_pairing(city):
+    newcomer = LeaderFactory(name="新领导")
+    leader = UserFactory(role=Role.LEADER, leader=newcomer)
+    assert list(visible(leader, Leader.objects.all())) == [newcomer]
 
 
 def test_a_street_sees_a_new_unpaired_community_of_its_own(users, city):

@@ -61,3 +61,14 @@ def test_a_service_change_keeps_before_and_after(city):
     services.unit_upsert(name=city.unit_a.name, liaison_phone="0768-1234567")
     entry = LogEntry.objects.get_for_object(city.unit_a).latest("timestamp")
     assert entry.changes_dict["liaison_phone"] == ["", "0768-1234567"]
+
+
+@pytest.mark.django_db
+def test_the_office_reads_the_history_in_the_admin_and_others_cannot(client, users, city):
+    services.unit_upsert(name=city.unit_a.name, liaison_name="林芳")
+    client.force_login(users["admin"])
+    page = client.get("/admin/auditlog/logentry/", {"q": city.unit_a.name})
+    assert page.status_code == 200
+    assert city.unit_a.name in page.content.decode()
+    client.force_login(users["inspector"])
+    assert client.get("/admin/auditlog/logentry/").status_code == 302  # to the admin login

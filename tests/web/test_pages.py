@@ -406,3 +406,10 @@ def test_pages_are_chinese_even_for_an_english_browser_until_english_is_chosen(c
     assert page["Content-Language"] == "zh-hans"
     client.post("/i18n/setlang/", {"language": "en", "next": "/units/"})
     assert client.get("/units/", HTTP_ACCEPT_LANGUAGE="zh-CN")["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("url", ["/search/", "/units/", "/communities/", "/streets/", "/leaders/"])
+def test_a_nul_character_in_a_search_is_not_an_error(client, users, city, url):
+    client.force_login(users["admin"])
+    response = client.get(url, {"q": "市\x00税务"})
+    assert response.status_code == 200

@@ -1,0 +1,51 @@
+"""The office edits the roster in the admin site: a clash of names is a message, not a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from baolian.roster.models import Community, Street, Unit
+
+
+@pytest.mark.django_db
+def test_adding_a_street_whose_name_exists_says_so(client, users, city):
+    client.force_login(users["admin"])
+    response = client.post(
+        "/admin/roster/street/add/",
+        {"name": " 东城街道", "kind": "subdistrict", "sort_order": 9},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    assert Street.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_renaming_a_unit_to_another_units_name_says_so(client, users, city):
+    client.force_login(users["admin"])
+    response = client.post(
+        f"/admin/roster/unit/{city.unit_b.pk}/change/",
+        {"name": "市卫生健康局", "sort_order": 2},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    assert Unit.objects.get(pk=city.unit_b.pk).name == "市税务局"
+
+
+@pytest.mark.django_db
+def test_a_community_may_share_a_name_with_one_in_another_street(client, users, city):
+    client.force_login(users["admin"])
+    response = client.post(
+        "/admin/roster/community/add/",
+        {"name": "新桥社区", "street": city.street2.pk, "kind": "community", "sort_order": 9},
+    )
+    assert response.status_code == 302
+    assert Community.objects.filter(name="新桥社区").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_renamed_unit_is_found_by_its_new_name(client, users, city):
+    client.force_login(users["admin"])
+    client.post(
+        f"/admin/roster/unit/{city.unit_b.pk}/change/", {"name": "市税务局（新）", "sort_order": 2}
+    )
+    assert Unit.objects.get(pk=city.unit_b.pk).key == "市税务局(新)"
