@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "baolian.web.middleware.SessionRefreshMiddleware",
     "baolian.web.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,7 +113,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Sessions end after this long without activity (shared office PCs, lost phones).
 SESSION_COOKIE_AGE = env_int("BAOLIAN_SESSION_HOURS", 12) * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the session, but at most every few minutes (baolian.web.middleware): a
+# page that only reads must not need SQLite's one write lock, which an import may hold.
+SESSION_REFRESH_SECONDS = 300
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

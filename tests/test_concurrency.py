@@ -51,3 +51,49 @@ def test_two_imports_at_once_into_one_sqlite_file_both_succeed(tmp_path):
     with sqlite3.connect(tmp_path / "shared.sqlite3") as db:
         (count,) = db.execute("select count(*) from roster_unit").fetchone()
     assert count == 800
+
+
+PAGE_UNDER_LOCK = """
+import sys
+from django.test import Client
+from baolian.accounts.models import Role, User
+
+user = User.objects.create_user("reader", password="x-long-passphrase-1", role=Role.INSPECTOR)
+client = Client()
+client.force_login(user)
+client.get("/units/")  # the first page after logging in renews the session
+print("ready", flush=True)
+sys.stdin.readline()  # the test now holds the write lock
+print(client.get("/units/").status_code, flush=True)
+"""
+
+
+def test_a_page_answers_while_an_import_holds_the_write_lock(tmp_path):
+    env = {
+        **os.environ,
+        "BAOLIAN_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
+        "BAOLIAN_ALLOWED_HOSTS": "testserver",
+    }
+    baolian = [sys.executable, "-m", "baolian"]
+    subprocess.run([*baolian, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    reader = subprocess.Popen(
+        [*baolian, "shell", "--no-imports", "-c", PAGE_UNDER_LOCK],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.readline().strip() == "ready"
+    importer = sqlite3.connect(tmp_path / "shared.sqlite3", isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # what an import's transaction holds until it ends
+    try:
+        reader.stdin.write("go\n")
+        reader.stdin.flush()
+        status = reader.stdout.readline().strip()
+    finally:
+        importer.execute("ROLLBACK")
+        importer.close()
+        reader.communicate(timeout=60)
+    assert status == "200"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -118,6 +119,11 @@ class SheetSpec:
         user learns of an unknown unit in the same pass as of a bad date beside it.
         """
         return {}
+
+    def same_row_key(self, values: dict[str, Any], refs: dict[str, Any]) -> object | None:
+        """What the row is once its names are resolved; two rows of a file with the same key
+        are one record written twice (e.g. a community typed with and without its street)."""
+        return None
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         """Write one row whose cells and references are all valid."""
@@ -263,7 +269,7 @@ def import_file(
     """Import every known sheet of a workbook or CSV file; all or nothing."""
     report = ImportReport(filename=filename, dry_run=dry_run)
     try:
-        tables = read_tables(data, filename)
+        tables = read_tables(data, filename, wanted=lambda name: header_key(name) in _REGISTRY)
     except ImportFileError as exc:
         report.errors.append(ImportProblem(exc.message))
         return report
@@ -530,9 +536,18 @@ def _write_sheet(
 ) -> SheetReport:
     sheet = SheetReport(spec.name)
     spec.start([row.values for row in rows if row.complete])
+    first_seen: dict[object, int] = {}
     for row in rows:
         try:
             refs = spec.resolve(row.values)
+            key = spec.same_row_key(row.values, refs) if row.complete else None
+            if key is not None and key in first_seen:
+                raise RowInvalid(
+                    _("This row repeats row %(first)d of the same sheet.")
+                    % {"first": first_seen[key]}
+                )
+            if key is not None:
+                first_seen[key] = row.number
             if row.complete:
                 with transaction.atomic():
                     sheet.results.append(spec.apply(row.values, refs, row=row.number))
@@ -579,9 +594,19 @@ def _row_problem(spec: SheetSpec, row: ParsedRow, problem: RowInvalid) -> Import
 
 def text(max_length: int) -> Callable[[object], str]:
     def parse(raw: object) -> str:
+        if isinstance(raw, (bool, date, datetime, time)):
+            # A date or TRUE where a name belongs is a cell pasted into the wrong column.
+            raise CellInvalid(
+                _("“%(value)s” is not text; this column holds names or codes.")
+                % {"value": clean_text(raw)}
+            )
         value = clean_text(raw)
         if isinstance(raw, float) and raw.is_integer():
             value = str(int(raw))  # a code or phone number typed into a number cell
+        # Excel's "treat as text" apostrophe survives in CSV exports ('13800000000).
+        value = value.removeprefix("'")
+        if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+            raise CellInvalid(_("This cell holds invisible control characters; retype it."))
         if len(value) > max_length:
             raise CellInvalid(_("Too long: at most %(max)d characters.") % {"max": max_length})
         return value

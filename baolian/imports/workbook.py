@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils.cell import range_boundaries
 
 # A real roster workbook inflates maybe 10x; anything far beyond is a zip bomb, not a roster.
-MAX_INFLATED_BYTES = 300 * 1024 * 1024
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -42,7 +45,9 @@ class Table:
     from_csv: bool = False
 
 
-def read_tables(data: bytes, filename: str) -> list[Table]:
+def read_tables(
+    data: bytes, filename: str, wanted: Callable[[str], bool] = lambda name: True
+) -> list[Table]:
     max_bytes = settings.IMPORT_MAX_BYTES
     if len(data) > max_bytes:
         raise ImportFileError(
@@ -60,7 +65,7 @@ def read_tables(data: bytes, filename: str) -> list[Table]:
             )
         )
     if zipfile.is_zipfile(io.BytesIO(data)):
-        return _read_xlsx(data)
+        return _read_xlsx(data, wanted)
     if suffix == ".csv" or suffix == ".txt":
         return [_read_csv(data, filename)]
     if suffix in {".xlsx", ".xlsm"}:
@@ -87,52 +92,92 @@ def _read_csv(data: bytes, filename: str) -> Table:
             _("This is not an Excel workbook (.xlsx) or a CSV file; nothing was imported.")
         )
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
         raise ImportFileError(
             _("The CSV file could not be read: %(error)s") % {"error": exc}
         ) from exc
     table = Table(name=PurePath(filename).stem, from_csv=True)
-    _check_row_count(len(rows))
-    table.rows = [(number, tuple(row)) for number, row in enumerate(rows, start=1)]
+    table.rows = [(number, tuple(row)) for number, row in enumerate(rows, start=1) if _filled(row)]
+    _RowLimit().check(len(table.rows), table.name)
     return table
 
 
-def _check_row_count(count: int) -> None:
-    if count > settings.IMPORT_MAX_ROWS + 1:
-        raise ImportFileError(
-            _("The file has %(count)d rows; at most %(limit)d can be imported at once.")
-            % {"count": count, "limit": settings.IMPORT_MAX_ROWS}
-        )
+def _delimiter(text: str) -> str:
+    """The separator the header line uses: Excel in some locales, and WPS, save with ; or tab."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "，")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
 
 
-def _read_xlsx(data: bytes) -> list[Table]:
+class _RowLimit:
+    """Counts the rows that hold something; refuses a sheet with more than can be imported."""
+
+    def __init__(self) -> None:
+        self.limit = settings.IMPORT_MAX_ROWS
+
+    def check(self, count: int, sheet: str) -> None:
+        if count > self.limit + 1:  # the header row is not a data row
+            raise ImportFileError(
+                _(
+                    "Sheet “%(sheet)s” has more than %(limit)d rows; "
+                    "import at most %(limit)d at once."
+                )
+                % {"sheet": sheet, "limit": self.limit}
+            )
+
+
+def _filled(row: tuple[object, ...]) -> bool:
+    return any(value is not None and value != "" for value in row)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+
+def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    ranges = []
+    for ref in _MERGE.findall(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        ranges.append((min_row, min_col, max_row, max_col))
+    return ranges
+
+
+def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
+    """Stream every sheet (read-only mode keeps memory flat on big files).
+
+    Only sheets `wanted` (those the importer knows) are read to the end; of the others it is
+    enough to know whether they hold anything.
+    """
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
+            names = set(archive.namelist())
             if "xl/workbook.xml" not in names:
                 raise ImportFileError(
                     _("This is not an Excel workbook (.xlsx) or a CSV file; nothing was imported.")
                 )
             if sum(info.file_size for info in archive.infolist()) > MAX_INFLATED_BYTES:
                 raise ImportFileError(_("The workbook is too large once unpacked."))
-            has_formulas = any(
-                b"<f>" in xml or b"<f " in xml
-                for xml in (
-                    archive.read(name)
-                    for name in names
-                    if name.startswith("xl/worksheets/") and name.endswith(".xml")
-                )
-            )
-        with warnings.catch_warnings():
-            # Files from WPS and cloud docs lack styles openpyxl expects; it says so and copes.
-            warnings.simplefilter("ignore", UserWarning)
-            values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-            formulas = (
-                openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
-            )
+            with warnings.catch_warnings():
+                # Files from WPS and cloud docs lack styles openpyxl expects; it copes.
+                warnings.simplefilter("ignore", UserWarning)
+                values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            tables = []
+            for sheet in values.worksheets:
+                table = Table(name=sheet.title, hidden=sheet.sheet_state != "visible")
+                if wanted(sheet.title):
+                    xml = archive.read(sheet._worksheet_path)  # noqa: SLF001 - merges are not streamed
+                    table.merged = _merged_ranges(xml)
+                    _read_sheet(sheet, formulas[sheet.title] if b"<f" in xml else None, table)
+                else:
+                    table.rows = [(1, row) for row in _first_filled_row(sheet)]
+                tables.append(table)
+            values.close()
+            formulas.close()
+            return tables
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
@@ -141,21 +186,32 @@ def _read_xlsx(data: bytes) -> list[Table]:
             % {"error": type(exc).__name__}
         ) from exc
 
-    tables = []
-    for sheet in values.worksheets:
-        _check_row_count(sheet.max_row)
-        table = Table(name=sheet.title, hidden=sheet.sheet_state != "visible")
-        table.merged = [
-            (rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-            for rng in sheet.merged_cells.ranges
-        ]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+
+def _read_sheet(sheet: object, formulas: object | None, table: Table) -> None:
+    limit = _RowLimit()
+    sheet.reset_dimensions()  # a declared A1:Z1048576 must not make us walk empty rows
+    rows = sheet.iter_rows(values_only=True)
+    if formulas is None:
+        pairs = ((row, None) for row in rows)
+    else:
+        formulas.reset_dimensions()
+        # the same XML read twice: rows come in step
+        pairs = zip(rows, formulas.iter_rows(values_only=True), strict=True)
+    for number, (row, formula_row) in enumerate(pairs, start=1):
+        unsaved = False
+        if formula_row is not None:
+            for column, (value, formula) in enumerate(zip(row, formula_row, strict=True), start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    table.formulas_without_value.add((number, column))
+                    unsaved = True
+        if _filled(row) or unsaved:
             table.rows.append((number, tuple(row)))
-        if formulas is not None:
-            for row in formulas[sheet.title].iter_rows():
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith("="):
-                        if sheet.cell(cell.row, cell.column).value is None:
-                            table.formulas_without_value.add((cell.row, cell.column))
-        tables.append(table)
-    return tables
+            limit.check(len(table.rows), table.name)
+
+
+def _first_filled_row(sheet: object) -> list[tuple[object, ...]]:
+    sheet.reset_dimensions()
+    for row in sheet.iter_rows(values_only=True):
+        if _filled(row):
+            return [tuple(row)]
+    return []

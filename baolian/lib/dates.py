@@ -7,6 +7,10 @@ from datetime import date, datetime, timedelta
 
 _TYPED = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A date cell saved under General format arrives as a bare serial number. Only serials of
+# plausible campaign dates count as dates (1990-01-01 .. 2099-12-31): a 2021 typed into a
+# date column is a mistake to report, not 1905-07-13.
+_PLAUSIBLE_SERIALS = range(32874, 73051)
 
 
 def parse_date(value: object) -> date | None:
@@ -22,7 +26,7 @@ def parse_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel's valid serial range (1900-01-01 .. 9999-12-31)
+        if int(value) in _PLAUSIBLE_SERIALS:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(value)
     text = str(value).replace("\u3000", " ").strip()

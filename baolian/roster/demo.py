@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from baolian.accounts.models import Role, User
 from baolian.accounts.services import user_create
@@ -55,6 +56,14 @@ class DemoRefused(Exception):
     """The database holds real (non-demo) roster data; the demo will not mix into it."""
 
 
+class OtherDemoSeed(Exception):
+    """A demo city of another seed is there; two cities must not mix (use --reset)."""
+
+    def __init__(self, seed: int | None) -> None:
+        super().__init__(seed)
+        self.seed = seed
+
+
 def roster_is_empty() -> bool:
     return not (Street.objects.exists() or Unit.objects.exists() or Pairing.objects.exists())
 
@@ -64,17 +73,30 @@ DEMO_USERNAMES = ("office", "inspector", "leader", "liaison", "street", "communi
 
 @transaction.atomic
 def demo_city_reset() -> None:
-    """Remove the demo city (and every user, all of them demo logins) so another can be built."""
+    """Remove the demo city and its logins, so another can be built.
+
+    Accounts that are not bound to a roster row and are not demo logins (the IT person's own
+    admin, say) stay. A database that is not a demo is left alone.
+    """
     campaign = CampaignSettings.load()
-    if not campaign.is_demo and not roster_is_empty():
+    if not campaign.is_demo:
+        if roster_is_empty():
+            return
         raise DemoRefused
-    User.objects.all().delete()
+    User.objects.filter(
+        Q(username__in=DEMO_USERNAMES)
+        | Q(unit__isnull=False)
+        | Q(street__isnull=False)
+        | Q(community__isnull=False)
+        | Q(leader__isnull=False)
+    ).delete()
     Pairing.objects.all().delete()
     Community.objects.all().delete()
     Street.objects.all().delete()
     Unit.objects.all().delete()
     Leader.objects.all().delete()
     campaign.is_demo = False
+    campaign.demo_seed = None
     campaign.save()
 
 
@@ -84,6 +106,8 @@ def demo_city_build(*, seed: int = 2021) -> DemoCity:
     campaign = CampaignSettings.load()
     if not roster_is_empty() and not campaign.is_demo:
         raise DemoRefused
+    if not roster_is_empty() and campaign.demo_seed != seed:
+        raise OtherDemoSeed(campaign.demo_seed)
     rng = random.Random(seed)
 
     streets = [
@@ -110,6 +134,7 @@ def demo_city_build(*, seed: int = 2021) -> DemoCity:
     campaign.office_name = "示例市创卫办（演示数据）"
     campaign.campaign_started_on = CAMPAIGN_START
     campaign.is_demo = True
+    campaign.demo_seed = seed
     campaign.save()
 
     city = DemoCity(

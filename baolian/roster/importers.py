@@ -331,6 +331,9 @@ class PairingSheet(SheetSpec):
             lookups["leader"] = lambda: find_leader(values["leader"], "leader")
         return resolve_each(lookups)
 
+    def same_row_key(self, values: dict[str, Any], refs: dict[str, Any]) -> object:
+        return (refs["unit"].pk, refs["community"].pk)
+
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         unit, community = refs["unit"], refs["community"]
         kwargs: dict[str, Any] = {}

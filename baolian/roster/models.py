@@ -187,6 +187,7 @@ class CampaignSettings(models.Model):
     late_report_days = models.PositiveSmallIntegerField(_("days allowed to report"), default=3)
     campaign_started_on = models.DateField(_("campaign start"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    demo_seed = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("campaign settings")

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -24,4 +27,23 @@ class ChineseFirstLocaleMiddleware(MiddlewareMixin):
         response.headers.setdefault("Content-Language", translation.get_language())
         # Worker threads are reused: leave no user's language behind for the next one.
         translation.activate(settings.LANGUAGE_CODE)
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Renew an active user's session now and then, instead of saving it on every request."""
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: saved with a new expiry
         return response

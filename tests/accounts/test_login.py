@@ -135,8 +135,25 @@ def test_the_lock_lifts_after_the_cool_off(client, users):
 
 def test_sessions_have_a_bounded_sliding_age(settings):
     assert 0 < settings.SESSION_COOKIE_AGE < 14 * 24 * 3600  # shorter than Django's two weeks
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 0 < settings.SESSION_REFRESH_SECONDS < settings.SESSION_COOKIE_AGE
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_reading_a_page_soon_after_another_writes_nothing(client, users):
+    """On SQLite a write waits for an import's lock; a page that only reads must not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert login(client, "liaison", PASSWORD).status_code == 302
+    client.get("/units/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/units/").status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
 
 
 def test_a_session_older_than_the_age_no_longer_authenticates(client, users, settings):

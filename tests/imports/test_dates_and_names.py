@@ -54,11 +54,20 @@ def test_parse_date_takes_the_day_of_a_date_cell_with_a_time(moment):
 
 
 @examples
-@given(day=st.dates(min_value=date(1900, 3, 1)), fraction=st.floats(0, 0.999))
-def test_parse_date_reads_an_excel_serial_number(day, fraction):
+@given(
+    day=st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)),
+    fraction=st.floats(0, 0.999),
+)
+def test_parse_date_reads_an_excel_serial_number_of_a_plausible_date(day, fraction):
     serial = (day - date(1899, 12, 30)).days
     assert parse_date(serial) == day
     assert parse_date(serial + fraction) == day
+
+
+@pytest.mark.parametrize("number", [2021, 20210405, 0, 1, 32873, 73051, -5])
+def test_a_number_that_is_no_plausible_date_is_refused_not_guessed(number):
+    with pytest.raises(ValueError):
+        parse_date(number)
 
 
 @pytest.mark.parametrize("empty", [None, "", "   ", "\u3000"])

@@ -193,5 +193,32 @@ def test_a_workbook_with_more_rows_than_allowed_is_refused(unchanged_db, setting
 
     message = file_error(run_import(data))
 
-    assert "6 rows" in message and "at most 3" in message
+    assert "包联单位" in message and "more than 3 rows" in message
     unchanged_db()
+
+
+def test_rows_formatted_but_empty_do_not_count_against_the_limit(settings, db):
+    settings.IMPORT_MAX_ROWS = 100
+
+    def format_down(workbook: openpyxl.Workbook) -> None:
+        sheet = workbook["包联单位"]
+        for row in range(2, 5000):
+            sheet.cell(row=row, column=1).number_format = "@"  # a column formatted as text
+
+    data = xlsx({"包联单位": [["名称"], ["市第一中学"], ["市第二中学"]]}, edit=format_down)
+
+    report = run_import(data)
+
+    assert report.ok, messages(report)
+    assert counts(report)["包联单位"][0] == 2
+
+
+def test_a_long_sheet_that_is_not_imported_does_not_count_against_the_limit(settings, db):
+    settings.IMPORT_MAX_ROWS = 100
+    notes = [["备注"], *([f"第{n}条"] for n in range(500))]
+    data = xlsx({"包联单位": [["名称"], ["市第一中学"]], "说明": notes})
+
+    report = run_import(data)
+
+    assert report.ok, messages(report)
+    assert counts(report)["包联单位"][0] == 1

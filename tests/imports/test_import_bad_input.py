@@ -439,3 +439,35 @@ def test_a_bad_cell_does_not_hide_an_unknown_name_in_the_same_row(city, unchange
     assert [place(e)[2] for e in report.errors] == ["D", "A"]
     assert "2021-02-30" in messages(report)[0] and "市无此局" in messages(report)[1]
     unchanged_db()
+
+
+def test_one_pairing_written_twice_with_and_without_its_street_is_a_repeat(city):
+    # 新桥社区 exists only in 东城街道, so both rows name the same pairing
+    Pairing.objects.filter(unit=city.unit_b).delete()
+    rows = [
+        ["包联单位", "社区村", "所属街道镇", "开始日期"],
+        ["市税务局", "新桥社区", "东城街道", date(2021, 4, 1)],
+        ["市税务局", "新桥社区", None, date(2021, 6, 1)],
+    ]
+
+    report = run_import(xlsx({"包联关系": rows}))
+
+    assert [(e.row, "repeats row 2" in str(e.message)) for e in report.errors] == [(3, True)]
+    assert not Pairing.objects.filter(unit=city.unit_b).exists()
+
+
+@pytest.mark.parametrize("cell", [True, date(2021, 4, 5)])
+def test_a_date_or_boolean_cell_is_not_taken_as_a_unit_name(cell, unchanged_db):
+    report = run_import(xlsx({"包联单位": [["名称"], [cell]]}))
+
+    assert [place(e)[1:3] for e in report.errors] == [(2, "A")]
+    assert "not text" in messages(report)[0]
+    unchanged_db()
+
+
+def test_a_control_character_in_a_name_is_refused(unchanged_db):
+    # .xlsx cannot hold one; a CSV written by another program can
+    report = run_import("名称\n市税务\x01局\n".encode(), "包联单位.csv")
+
+    assert [place(e)[1:3] for e in report.errors] == [(2, "A")]
+    unchanged_db()

@@ -358,3 +358,14 @@ def test_each_roster_sheet_saved_as_a_csv_with_any_name_is_recognised(db, sheet)
     assert report.errors == []
     assert [s.name for s in report.sheets] == [sheet]
     assert report.changed == 0
+
+
+def test_a_csv_separated_by_semicolons_imports(db):
+    data = "名称;联络员;联系电话\n市税务局;林华;'13800000002\n".encode("utf-8-sig")
+
+    report = run_import(data, "包联单位.csv")
+
+    assert report.ok, messages(report)
+    unit = Unit.objects.get()
+    assert (unit.name, unit.liaison_name) == ("市税务局", "林华")
+    assert unit.liaison_phone == "13800000002"  # Excel's text apostrophe dropped

@@ -72,3 +72,28 @@ def test_the_office_reads_the_history_in_the_admin_and_others_cannot(client, use
     assert city.unit_a.name in page.content.decode()
     client.force_login(users["inspector"])
     assert client.get("/admin/auditlog/logentry/").status_code == 302  # to the admin login
+
+
+@pytest.mark.django_db
+def test_a_command_line_import_records_its_file_and_the_office_user_named(tmp_path, users):
+    from django.core.management import call_command
+
+    path = tmp_path / "单位.xlsx"
+    path.write_bytes(_units_workbook(["市新单位", "陈明"]))
+    call_command("import", str(path), "--as", "office", stdout=io.StringIO())
+
+    entry = LogEntry.objects.get_for_object(Unit.objects.get(name="市新单位")).get()
+    assert entry.actor == users["admin"]
+    assert entry.additional_data["source"] == "command line"
+    assert entry.additional_data["file"] == "单位.xlsx"
+
+
+@pytest.mark.django_db
+def test_a_command_line_import_as_a_non_office_user_is_refused(tmp_path, users):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "单位.xlsx"
+    path.write_bytes(_units_workbook(["市新单位", "陈明"]))
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--as", "liaison", stdout=io.StringIO())
+    assert not Unit.objects.filter(name="市新单位").exists()

@@ -95,3 +95,27 @@ def test_the_login_page_of_the_demo_names_the_demo_logins(client):
         client.post("/login/", {"username": "liaison", "password": "baolian-demo-2021"}).status_code
         == 302
     )
+
+
+@pytest.mark.django_db
+def test_another_seed_without_reset_is_refused_instead_of_mixing_two_cities():
+    demo_city_build(seed=1)
+    before = _snapshot()
+    with pytest.raises(CommandError):
+        call_command("demo", "--seed", "2", stdout=io.StringIO())
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db
+def test_reset_keeps_an_account_that_is_not_a_demo_login():
+    demo_city_build(seed=1)
+    it = User.objects.create_superuser("it-admin", password="a-long-passphrase-77")
+    call_command("demo", "--reset", "--seed", "3", stdout=io.StringIO())
+    assert User.objects.filter(pk=it.pk).exists()
+
+
+@pytest.mark.django_db
+def test_reset_on_an_empty_database_deletes_no_account():
+    it = User.objects.create_superuser("it-admin", password="a-long-passphrase-77")
+    call_command("demo", "--reset", stdout=io.StringIO())
+    assert User.objects.filter(pk=it.pk).exists()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from baolian.roster.demo import DemoRefused, demo_city_build, demo_city_reset
+from baolian.roster.demo import DemoRefused, OtherDemoSeed, demo_city_build, demo_city_reset
 
 
 class Command(BaseCommand):
@@ -24,6 +24,11 @@ class Command(BaseCommand):
             if reset:
                 demo_city_reset()
             city = demo_city_build(seed=seed)
+        except OtherDemoSeed as exc:
+            raise CommandError(
+                f"已有种子为 {exc.seed} 的演示城市；要换成种子 {seed}，请加 --reset。\n"
+                f"A demo city of seed {exc.seed} is there; add --reset to build seed {seed}."
+            ) from None
         except DemoRefused:
             raise CommandError(
                 "数据库中已有正式名册数据，演示数据不会混入。请使用新的数据库（DATABASE_URL）。\n"

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 
+from auditlog.context import set_extra_data
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from tqdm import tqdm
 
+from baolian.accounts.models import User
+from baolian.accounts.scoping import can_manage_roster
 from baolian.imports.engine import import_file
 
 
@@ -24,6 +28,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--lang", default=settings.LANGUAGE_CODE, help="zh-hans | en")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果 / JSON report")
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
+            help="以哪位创卫办用户的名义记录修改 / the office user the history names as author",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["file"]))
@@ -36,14 +46,26 @@ class Command(BaseCommand):
             data = path.open("rb").read(settings.IMPORT_MAX_BYTES + 1)
         else:
             data = path.read_bytes()
+        author = self._author(options.get("as_user"))
         bar = tqdm(total=0, unit="行", desc=path.name, disable=options["json"] or None, leave=False)
-        report = import_file(
-            data=data,
-            filename=path.name,
-            dry_run=bool(options["dry_run"]),
-            on_total=lambda total: bar.reset(total=total),
-            on_row=bar.update,
-        )
+        # The history says who changed the roster: the named office user, or at least that it
+        # came from this file, on the command line, run by this account of the server.
+        history = {
+            "actor": author,
+            "additional_data": {
+                "source": "command line",
+                "file": path.name,
+                "os_user": getpass.getuser(),
+            },
+        }
+        with set_extra_data(history):
+            report = import_file(
+                data=data,
+                filename=path.name,
+                dry_run=bool(options["dry_run"]),
+                on_total=lambda total: bar.reset(total=total),
+                on_row=bar.update,
+            )
         bar.close()
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -54,6 +76,16 @@ class Command(BaseCommand):
                 translation.gettext("%(count)d problem(s); nothing was written.")
                 % {"count": len(report.errors)}
             )
+
+    def _author(self, username: str | None) -> User | None:
+        if not username:
+            return None
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None or not can_manage_roster(user):
+            raise CommandError(
+                f"--as 需要一位创卫办用户 / --as needs an active campaign-office user: {username}"
+            )
+        return user
 
     def _print(self, report: object) -> None:
         gettext = translation.gettext
