@@ -80,7 +80,7 @@ class CommunityOrder(RosterOrder):
 
 
 def find_street(name: str, column: str) -> Street:
-    street = Street.objects.filter(key=name_key(name)).first()
+    street = Street.objects.filter(key=name_key(name)).order_by().first()
     if street is None:
         raise RowInvalid(
             _("Unknown street/town “%(name)s”: add it on the 街道镇 sheet first.") % {"name": name},
@@ -114,7 +114,7 @@ def find_community(name: str, street_name: str | None, column: str) -> Community
 
 
 def find_unit(name: str, column: str) -> Unit:
-    unit = Unit.objects.filter(key=name_key(name)).first()
+    unit = Unit.objects.filter(key=name_key(name)).order_by().first()
     if unit is None:
         raise RowInvalid(
             _("Unknown unit “%(name)s”: add it on the 包联单位 sheet first.") % {"name": name},
@@ -124,7 +124,7 @@ def find_unit(name: str, column: str) -> Unit:
 
 
 def find_leader(name: str, column: str) -> Leader:
-    leader = Leader.objects.filter(key=name_key(name)).first()
+    leader = Leader.objects.filter(key=name_key(name)).order_by().first()
     if leader is None:
         raise RowInvalid(
             _("Unknown leader “%(name)s”: add them on the 包联领导 sheet first.") % {"name": name},

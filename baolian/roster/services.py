@@ -30,7 +30,8 @@ def _show(value: object) -> str:
 
 
 def _upsert(model: type[M], lookup: dict[str, object], values: dict[str, object]) -> Saved[M]:
-    obj = model.objects.filter(**lookup).first()
+    # order_by(): the models' default orders join other tables; a key lookup needs none
+    obj = model.objects.filter(**lookup).order_by().first()
     if obj is None:
         obj = model(**lookup, **values)
         if hasattr(obj, "refresh_key"):
