@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "baolian.web.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "baolian.web.middleware.SessionRefreshMiddleware",
@@ -186,6 +187,8 @@ WHITENOISE_USE_FINDERS = True
 # pasted into sheets but refuses a 20 MB surprise before it is parsed.
 IMPORT_MAX_BYTES = env_int("BAOLIAN_IMPORT_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("BAOLIAN_IMPORT_MAX_ROWS", 50000)
+# The largest request body at all: the largest upload plus room for the form around it.
+MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

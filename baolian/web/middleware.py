@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
@@ -47,3 +49,28 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # modified: saved with a new expiry
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than any upload we accept, before it is read.
+
+    Django bounds form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but spools uploaded files of any
+    size to disk first; the import form would only then say the file is too large.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return render(
+                request,
+                "413.html",
+                {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)},
+                status=413,
+            )
+        return self.get_response(request)

@@ -277,3 +277,14 @@ def test_an_abandoned_preview_is_swept_a_day_later(client, office, settings):
     other.force_login(office)
     kept = upload(other, workbook(GOOD)).context["token"]
     assert {path.name for path in waiting.iterdir()} == {kept}
+
+
+def test_an_upload_larger_than_any_we_accept_is_refused_before_it_is_read(client, office, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    settings.MAX_REQUEST_BYTES = 4096
+    big = io.BytesIO(b"x" * 10_000)
+    big.name = "大文件.xlsx"
+    response = client.post("/roster/import/", {"file": big})
+    assert response.status_code == 413
+    assert 'role="alert"' in response.content.decode()
+    assert roster_size() == (0, 0, 0, 0, 0)
