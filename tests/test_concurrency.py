@@ -8,19 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
+from tests.workbooks import xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _units_workbook(path: Path, prefix: str, count: int) -> None:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "包联单位"
-    sheet.append(["名称", "联络员"])
-    for number in range(count):
-        sheet.append([f"{prefix}{number:04d}局", "陈明"])
-    workbook.save(path)
+    rows = [[f"{prefix}{number:04d}局", "陈明"] for number in range(count)]
+    path.write_bytes(xlsx({"包联单位": [["名称", "联络员"], *rows]}))
 
 
 def test_two_imports_at_once_into_one_sqlite_file_both_succeed(tmp_path):

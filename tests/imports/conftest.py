@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 from auditlog.models import LogEntry
 from django.utils.translation import override
@@ -22,23 +21,6 @@ CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 ROSTER_MODELS = (Street, Community, Unit, Leader, Pairing)
 
 Rows = list[list[object]]
-
-
-def xlsx(
-    sheets: dict[str, Rows], *, edit: Callable[[openpyxl.Workbook], None] | None = None
-) -> bytes:
-    """A workbook with one sheet per key; each value is [header row, *rows]."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    if edit:
-        edit(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(rows: Rows, encoding: str) -> bytes:

@@ -23,7 +23,8 @@ from baolian.imports.engine import (
     decimal_cell,
     text,
 )
-from tests.imports.conftest import csv_bytes, run_import, xlsx
+from tests.imports.conftest import csv_bytes, run_import
+from tests.workbooks import xlsx
 
 HEADERS = ["名称", "单位领导带队(是/否)", "金额(元)", "日期"]
 

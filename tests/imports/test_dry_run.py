@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.imports.conftest import counts, roster_sheets_rows, roster_state, run_import, xlsx
+from tests.imports.conftest import counts, roster_sheets_rows, roster_state, run_import
+from tests.workbooks import xlsx
 
 
 def test_a_dry_run_reports_what_would_be_created_and_writes_nothing(unchanged_db):

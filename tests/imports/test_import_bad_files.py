@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from baolian.imports.engine import ImportReport
-from tests.imports.conftest import CORPORA, UNITS, counts, messages, run_import, xlsx
+from tests.imports.conftest import CORPORA, UNITS, counts, messages, run_import
+from tests.workbooks import xlsx
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
 

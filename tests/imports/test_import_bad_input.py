@@ -9,14 +9,8 @@ import pytest
 from baolian.imports.engine import ImportProblem, ImportReport
 from baolian.roster.models import Pairing
 from tests.factories import PairingFactory, UnitFactory
-from tests.imports.conftest import (
-    PAIRINGS,
-    messages,
-    roster_sheets_rows,
-    roster_state,
-    run_import,
-    xlsx,
-)
+from tests.imports.conftest import PAIRINGS, messages, roster_sheets_rows, roster_state, run_import
+from tests.workbooks import xlsx
 
 
 def the_error(report: ImportReport) -> ImportProblem:

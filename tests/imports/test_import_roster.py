@@ -17,8 +17,8 @@ from tests.imports.conftest import (
     messages,
     roster_sheets_rows,
     run_import,
-    xlsx,
 )
+from tests.workbooks import xlsx
 
 
 def test_it_creates_the_whole_roster_from_one_workbook_of_five_sheets(db):

@@ -6,7 +6,8 @@ import re
 
 from django.utils.translation import override
 
-from tests.imports.conftest import PAIRINGS, import_file, xlsx
+from tests.imports.conftest import PAIRINGS, import_file
+from tests.workbooks import xlsx
 
 BAD_PAIRINGS = [
     PAIRINGS[0],

@@ -7,7 +7,8 @@ from datetime import date
 from auditlog.models import LogEntry
 
 from baolian.roster.models import Community, Pairing, Unit
-from tests.imports.conftest import counts, roster_sheets_rows, roster_state, run_import, xlsx
+from tests.imports.conftest import counts, roster_sheets_rows, roster_state, run_import
+from tests.workbooks import xlsx
 
 
 def test_importing_the_same_workbook_twice_changes_nothing_the_second_time(db):

@@ -11,7 +11,8 @@ from baolian.lib.xlsx import write_xlsx
 from baolian.roster.exporters import roster_sheets
 from baolian.roster.models import Community, Unit
 from tests.factories import LeaderFactory
-from tests.imports.conftest import counts, roster_sheets_rows, roster_state, run_import, xlsx
+from tests.imports.conftest import counts, roster_sheets_rows, roster_state, run_import
+from tests.workbooks import xlsx
 
 
 def cells(data: bytes) -> dict[str, list[tuple[object, ...]]]:

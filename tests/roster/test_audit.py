@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
 import pytest
 from auditlog.models import LogEntry
 
 from baolian.roster import services
 from baolian.roster.models import Unit
+from tests.workbooks import xlsx
 
 
 def _units_workbook(*rows: list[object]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "包联单位"
-    ws.append(["名称", "联络员"])
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx({"包联单位": [["名称", "联络员"], *rows]})
 
 
 @pytest.mark.django_db

@@ -11,17 +11,12 @@ from django.core.management import CommandError, call_command
 from baolian.accounts.models import Role, User
 from baolian.cli import main as baolian_main
 from baolian.roster.models import Pairing, Unit
+from tests.workbooks import xlsx
 
 
 def _workbook(tmp_path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
     path = tmp_path / "roster.xlsx"
-    wb.save(path)
+    path.write_bytes(xlsx(sheets))
     return path
 
 
