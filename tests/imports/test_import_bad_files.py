@@ -223,3 +223,19 @@ def test_a_long_sheet_that_is_not_imported_does_not_count_against_the_limit(sett
 
     assert report.ok, messages(report)
     assert counts(report)["包联单位"][0] == 1
+
+
+def test_a_small_file_that_unpacks_into_a_huge_workbook_is_refused(unchanged_db, monkeypatch):
+    from baolian.imports import workbook
+
+    monkeypatch.setattr(workbook, "MAX_INFLATED_BYTES", 5 * 1024 * 1024)
+    buffer = io.BytesIO(xlsx({"包联单位": [["名称"], ["市税务局"]]}))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (6 * 1024 * 1024))  # packs to ~6 KB
+    data = buffer.getvalue()
+    assert len(data) < 100_000
+
+    message = file_error(run_import(data))
+
+    assert "too large once unpacked" in message
+    unchanged_db()
