@@ -29,6 +29,12 @@ from baolian.lib.text import clean_text, name_key
 HEADER_SEARCH_ROWS = 10
 # Columns people add by habit; they carry nothing to import and are not an error.
 IGNORED_HEADERS = {"序号", "备注", "no", "no."}
+SERIAL_HEADERS = {"序号", "no", "no."}
+SERIAL = "__serial__"
+# The template's example row says so in its 序号 cell; it teaches, it is never imported.
+EXAMPLE_MARKERS = {"示例", "例", "example"}
+# Sheets that only explain the template; skipped without a word.
+INSTRUCTION_SHEETS = {"填写说明", "说明", "notes"}
 
 
 class CellInvalid(Exception):
@@ -322,6 +328,8 @@ def _match_sheets(tables: list[Table], report: ImportReport) -> list[tuple[Sheet
                 )
                 continue
         if spec_class is None:
+            if header_key(table.name) in INSTRUCTION_SHEETS:
+                continue
             if table.rows and any(any(v not in (None, "") for v in r) for _n, r in table.rows):
                 report.notices.append(
                     ImportProblem(_("This sheet is not one Baolian imports; skipped."), table.name)
@@ -372,6 +380,7 @@ def _prepare(spec: SheetSpec, table: Table, report: ImportReport) -> list[Parsed
     header_row, mapping = _find_header(spec, table, report)
     if header_row is None:
         return []
+    serial = mapping.pop(SERIAL, None)
     if any(col.required and col.field not in mapping for col in spec.columns):
         # The missing column is reported; its rows cannot be read, let alone written.
         return []
@@ -406,6 +415,15 @@ def _prepare(spec: SheetSpec, table: Table, report: ImportReport) -> list[Parsed
         # A row of formulas whose results were never saved reads as empty, but is not.
         unsaved = any((number, index + 1) in table.formulas_without_value for index in headers)
         if not unsaved and all(clean_text(v) == "" for v in cells):
+            continue
+        if (
+            serial is not None
+            and serial < len(cells)
+            and header_key(cells[serial]) in EXAMPLE_MARKERS
+        ):
+            report.notices.append(
+                ImportProblem(_("The template's example row was skipped."), spec.name, number)
+            )
             continue
         values: dict[str, Any] = {}
         row_ok = True
@@ -480,6 +498,8 @@ def _find_header(
             continue
         mapping: dict[str, int] = {}
         for index, text in enumerate(texts):
+            if text and header_key(text) in SERIAL_HEADERS:
+                mapping.setdefault(SERIAL, index)
             if not text or header_key(text) in IGNORED_HEADERS:
                 continue
             col = next((c for c in spec.columns if c.matches(text)), None)
@@ -614,7 +634,11 @@ def text(max_length: int) -> Callable[[object], str]:
     return parse
 
 
-def choice(options: dict[str, str]) -> Callable[[object], str]:
+def choice(
+    options: dict[str, str], *, offered: tuple[str, ...] | None = None
+) -> Callable[[object], str]:
+    """One of `options` (label -> value); the template's drop-down offers `offered` labels,
+    or all, while the importer still accepts every label (乡 is typed for 镇)."""
     keyed = {header_key(label): value for label, value in options.items()}
 
     def parse(raw: object) -> str:
@@ -626,7 +650,7 @@ def choice(options: dict[str, str]) -> Callable[[object], str]:
                 % {"value": clean_text(raw), "options": "、".join(options)}
             ) from None
 
-    parse.options = list(options)  # type: ignore[attr-defined]  # the template's drop-down
+    parse.options = list(offered or options)  # type: ignore[attr-defined]  # the drop-down
     return parse
 
 

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+EXAMPLE_FONT = Font(italic=True, color="808080")
 
 
 @dataclass
@@ -28,7 +29,10 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
-def write_xlsx(sheets: Iterable[Sheet], *, validation_rows: int = 2000) -> bytes:
+def write_xlsx(
+    sheets: Iterable[Sheet], *, validation_rows: int = 2000, example_rows: int = 0
+) -> bytes:
+    """Sheets as a workbook; the first `example_rows` data rows are greyed as examples."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in sheets:
@@ -39,6 +43,9 @@ def write_xlsx(sheets: Iterable[Sheet], *, validation_rows: int = 2000) -> bytes
         ws.freeze_panes = "A2"
         for row in sheet.rows:
             ws.append(row)
+        for example in ws.iter_rows(min_row=2, max_row=1 + example_rows):
+            for cell in example:
+                cell.font = EXAMPLE_FONT
         for index, header in enumerate(sheet.headers, start=1):
             letter = get_column_letter(index)
             ws.column_dimensions[letter].width = max(12, min(40, len(header) * 2 + 4))

@@ -156,7 +156,7 @@ class StreetSheet(NamedSheet):
     model = Street
     columns = (
         Column("名称", "name", text(100), required=True),
-        Column("类型(街道/镇)", "kind", choice(STREET_KINDS)),
+        Column("类型(街道/镇)", "kind", choice(STREET_KINDS, offered=("街道", "镇"))),
         Column("所属区县", "district", text(100)),
         Column("编码", "code", text(20)),
     )

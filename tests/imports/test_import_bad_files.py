@@ -38,11 +38,13 @@ def test_a_workbook_without_any_known_sheet_is_refused_naming_the_sheets(unchang
 
 
 def test_other_sheets_beside_a_known_one_are_skipped_with_a_notice(db):
-    report = run_import(xlsx({"说明": [["请勿修改"]], "包联单位": UNITS, "空表": []}))
+    sheets = {"说明": [["请勿修改"]], "包联单位": UNITS, "汇总": [["合计", 4]], "空表": []}
+    report = run_import(xlsx(sheets))
 
     assert report.errors == []
     assert counts(report) == {"包联单位": (4, 0, 0)}
-    assert [n.sheet for n in report.notices] == ["说明"]
+    # an instruction sheet goes without saying; an empty one too
+    assert [n.sheet for n in report.notices] == ["汇总"]
 
 
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
