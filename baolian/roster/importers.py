@@ -33,11 +33,20 @@ STREET_KINDS = {"街道": Street.Kind.SUBDISTRICT, "镇": Street.Kind.TOWN, "乡
 COMMUNITY_KINDS = {"社区": Community.Kind.COMMUNITY, "村": Community.Kind.VILLAGE}
 
 
-def _result(saved: services.Saved[Any], row: int, label: str) -> RowResult:
+def _result(
+    saved: services.Saved[Any], row: int, label: str, spec: SheetSpec | None = None
+) -> RowResult:
     if saved.created:
         return RowResult(row, Outcome.CREATED, label)
     if saved.changes:
-        return RowResult(row, Outcome.UPDATED, label, saved.changes)
+        # The preview speaks the sheet's language: 联络员, not liaison_name.
+        headers = {col.field: col.header for col in spec.columns} if spec else {}
+        model = type(saved.obj)
+        changes = {
+            headers.get(name) or str(model._meta.get_field(name).verbose_name): before_after
+            for name, before_after in saved.changes.items()
+        }
+        return RowResult(row, Outcome.UPDATED, label, changes)
     return RowResult(row, Outcome.UNCHANGED, label)
 
 
@@ -83,7 +92,8 @@ def find_street(name: str, column: str) -> Street:
     street = Street.objects.filter(key=name_key(name)).order_by().first()
     if street is None:
         raise RowInvalid(
-            _("Unknown street/town “%(name)s”: add it on the 街道镇 sheet first.") % {"name": name},
+            _("Unknown street/town “%(name)s”: add it to the 街道镇 sheet or fix its row.")
+            % {"name": name},
             column,
         )
     return street
@@ -97,7 +107,10 @@ def find_community(name: str, street_name: str | None, column: str) -> Community
     found = list(candidates[:5])
     if not found:
         raise RowInvalid(
-            _("Unknown community/village “%(name)s”%(where)s: add it on the 社区村 sheet first.")
+            _(
+                "Unknown community/village “%(name)s”%(where)s: add it to the 社区村 sheet "
+                "or fix its row."
+            )
             % {"name": name, "where": f"（{street_name}）" if street_name else ""},
             column,
         )
@@ -117,7 +130,8 @@ def find_unit(name: str, column: str) -> Unit:
     unit = Unit.objects.filter(key=name_key(name)).order_by().first()
     if unit is None:
         raise RowInvalid(
-            _("Unknown unit “%(name)s”: add it on the 包联单位 sheet first.") % {"name": name},
+            _("Unknown unit “%(name)s”: add it to the 包联单位 sheet or fix its row.")
+            % {"name": name},
             column,
         )
     return unit
@@ -127,7 +141,8 @@ def find_leader(name: str, column: str) -> Leader:
     leader = Leader.objects.filter(key=name_key(name)).order_by().first()
     if leader is None:
         raise RowInvalid(
-            _("Unknown leader “%(name)s”: add them on the 包联领导 sheet first.") % {"name": name},
+            _("Unknown leader “%(name)s”: add them to the 包联领导 sheet or fix their row.")
+            % {"name": name},
             column,
         )
     return leader
@@ -178,7 +193,7 @@ class StreetSheet(NamedSheet):
             code=_blank_if_empty(values, "code"),
             sort_order=self.sort_order(values),
         )
-        return _result(saved, row, values["name"])
+        return _result(saved, row, values["name"], self)
 
 
 @register
@@ -239,7 +254,7 @@ class CommunitySheet(SheetSpec):
             code=_blank_if_empty(values, "code"),
             sort_order=self.ordering.order_for((street.key, community_key(values["name"])), exists),
         )
-        return _result(saved, row, f"{street.name} {values['name']}")
+        return _result(saved, row, f"{street.name} {values['name']}", self)
 
 
 @register
@@ -268,7 +283,7 @@ class UnitSheet(NamedSheet):
             liaison_phone=_blank_if_empty(values, "liaison_phone"),
             sort_order=self.sort_order(values),
         )
-        return _result(saved, row, values["name"])
+        return _result(saved, row, values["name"], self)
 
 
 @register
@@ -288,7 +303,7 @@ class LeaderSheet(NamedSheet):
             title=_blank_if_empty(values, "title"),
             sort_order=self.sort_order(values),
         )
-        return _result(saved, row, values["name"])
+        return _result(saved, row, values["name"], self)
 
 
 @register
@@ -329,6 +344,8 @@ class PairingSheet(SheetSpec):
             )
         if values.get("leader"):
             lookups["leader"] = lambda: find_leader(values["leader"], "leader")
+        # Checked with the names, not after them: one upload shows every problem of the row.
+        lookups["dates"] = lambda: _check_dates(values)
         return resolve_each(lookups)
 
     def same_row_key(self, values: dict[str, Any], refs: dict[str, Any]) -> object:
@@ -341,8 +358,6 @@ class PairingSheet(SheetSpec):
             kwargs["leader"] = refs.get("leader")
         if "ended_on" in values:
             kwargs["ended_on"] = values["ended_on"]
-            if values["ended_on"] and values["ended_on"] < values["started_on"]:
-                raise RowInvalid(_("The end date is before the start date."), "ended_on")
         else:
             # Without the column the recorded end date stays, so the new start must fit it.
             recorded_end = (
@@ -362,7 +377,13 @@ class PairingSheet(SheetSpec):
         saved = services.pairing_upsert(
             unit=unit, community=community, started_on=values["started_on"], **kwargs
         )
-        return _result(saved, row, f"{unit.name} — {community.street.name} {community.name}")
+        return _result(saved, row, f"{unit.name} — {community.street.name} {community.name}", self)
+
+
+def _check_dates(values: dict[str, Any]) -> None:
+    started, ended = values.get("started_on"), values.get("ended_on")
+    if started and ended and ended < started:
+        raise RowInvalid(_("The end date is before the start date."), "ended_on")
 
 
 def _blank_if_empty(values: dict[str, Any], field: str) -> str | None:

@@ -25,8 +25,12 @@ class Saved(Generic[M]):
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _show(value: object) -> str:
-    return "" if value is None else str(value)
+def _show(model: type[models.Model], name: str, value: object) -> str:
+    """A value as people read it: a kind's label (镇, not "town"), a row's name."""
+    if value is None:
+        return ""
+    choices = dict(model._meta.get_field(name).flatchoices)
+    return str(choices.get(value, value))
 
 
 def _upsert(model: type[M], lookup: dict[str, object], values: dict[str, object]) -> Saved[M]:
@@ -45,7 +49,7 @@ def _upsert(model: type[M], lookup: dict[str, object], values: dict[str, object]
         if isinstance(old, Decimal) and new is not None:
             new = Decimal(new).quantize(old)
         if old != new:
-            changes[name] = (_show(old), _show(new))
+            changes[name] = (_show(model, name, old), _show(model, name, new))
             setattr(obj, name, new)
     if changes:
         obj.full_clean()

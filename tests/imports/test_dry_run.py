@@ -43,5 +43,5 @@ def test_a_dry_run_of_a_changed_cell_reports_the_update_and_keeps_the_old_value(
     report = run_import(xlsx(sheets), dry_run=True)
 
     assert counts(report)["包联领导"] == (0, 1, 1)
-    assert report.sheets[3].results[0].changes == {"title": ("副市长", "市长")}
+    assert report.sheets[3].results[0].changes == {"职务": ("副市长", "市长")}
     assert roster_state() == before

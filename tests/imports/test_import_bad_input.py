@@ -465,3 +465,15 @@ def test_a_control_character_in_a_name_is_refused(unchanged_db):
 
     assert [place(e)[1:3] for e in report.errors] == [(2, "A")]
     unchanged_db()
+
+
+def test_an_end_before_the_start_is_reported_with_an_unknown_name_in_the_same_row(unchanged_db):
+    rows = [
+        ["包联单位", "社区村", "开始日期", "结束日期"],
+        ["市无此局", "无此社区", date(2021, 6, 1), date(2021, 5, 1)],
+    ]
+
+    report = run_import(xlsx({"包联关系": rows}))
+
+    assert sorted(place(e)[2] for e in report.errors) == ["A", "B", "D"]
+    unchanged_db()

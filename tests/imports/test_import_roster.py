@@ -94,8 +94,8 @@ def test_a_sheet_listing_every_unit_in_a_new_order_becomes_the_official_order(db
     ]
     moved = {r.label: r.changes for r in report.sheets[0].results if r.outcome == "updated"}
     assert moved == {
-        "市税务局": {"sort_order": ("2", "1")},
-        "市委办公室": {"sort_order": ("1", "3")},
+        "市税务局": {"official order": ("2", "1")},
+        "市委办公室": {"official order": ("1", "3")},
     }
 
 

@@ -38,7 +38,7 @@ def test_a_message_names_the_value_it_could_not_use(city):
 
     assert texts[0] == (
         "sheet “包联关系”, row 2, column A (包联单位): "
-        "Unknown unit “市财政局”: add it on the 包联单位 sheet first."
+        "Unknown unit “市财政局”: add it to the 包联单位 sheet or fix its row."
     )
     assert "“东湖街道”" in texts[1] and texts[1].startswith("sheet “包联关系”, row 3, column C")
     assert "“张三”" in texts[2] and texts[2].startswith("sheet “包联关系”, row 4, column D")
@@ -58,6 +58,6 @@ def test_the_report_as_data_carries_each_problems_place(city):
             "row": 2,
             "column": "A",
             "header": "包联单位",
-            "message": "Unknown unit “市财政局”: add it on the 包联单位 sheet first.",
+            "message": "Unknown unit “市财政局”: add it to the 包联单位 sheet or fix its row.",
         }
     ]

@@ -53,10 +53,10 @@ def test_a_changed_cell_on_reimport_is_reported_as_updated_with_before_and_after
     assert counts(report)["包联关系"] == (0, 1, 3)
     [unit_change] = [r for r in report.sheets[2].results if r.outcome == "updated"]
     assert (unit_change.row, unit_change.label) == (3, "市税务局")
-    assert unit_change.changes == {"liaison_name": ("林华", "王强")}
+    assert unit_change.changes == {"联络员": ("林华", "王强")}
     [pairing_change] = [r for r in report.sheets[4].results if r.outcome == "updated"]
     assert pairing_change.row == 4
-    assert pairing_change.changes == {"ended_on": ("", "2022-06-30")}
+    assert pairing_change.changes == {"结束日期": ("", "2022-06-30")}
     assert Unit.objects.get(name="市税务局").liaison_name == "王强"
     assert Pairing.objects.get(unit__name="市卫生健康局").ended_on == date(2022, 6, 30)
 
@@ -72,7 +72,7 @@ def test_a_changed_location_is_reported_once_and_rounding_is_not_a_change(db):
     assert report.errors == []
     assert counts(report)["社区村"] == (0, 1, 3)
     [change] = [r for r in report.sheets[1].results if r.outcome == "updated"]
-    assert change.changes == {"longitude": ("116.700000", "116.750000")}
+    assert change.changes == {"经度": ("116.700000", "116.750000")}
     assert str(Community.objects.get(name="下津村").longitude) == "116.750000"
 
 
@@ -90,3 +90,11 @@ def test_a_reimport_with_the_same_names_typed_differently_adds_no_row(db):
     assert report.sheets[4].created == 0
     assert Unit.objects.count() == 4
     assert Pairing.objects.count() == 4
+
+
+def test_a_changed_kind_is_shown_by_its_label_under_the_sheets_header(db):
+    run_import(xlsx({"街道镇": [["名称", "类型(街道/镇)"], ["意溪", "街道"]]}))
+
+    report = run_import(xlsx({"街道镇": [["名称", "类型(街道/镇)"], ["意溪", "镇"]]}))
+
+    assert report.sheets[0].results[0].changes == {"类型(街道/镇)": ("Subdistrict", "Town")}
