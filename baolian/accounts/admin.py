@@ -5,10 +5,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from baolian.accounts.models import User
+from baolian.roster.admin import HistoryAdmin
 
 
 @admin.register(User)
-class BaolianUserAdmin(UserAdmin):
+class BaolianUserAdmin(HistoryAdmin, UserAdmin):
     list_display = ("username", "full_name", "role", "unit", "street", "community", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("username", "full_name", "phone")

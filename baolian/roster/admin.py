@@ -1,12 +1,30 @@
 from __future__ import annotations
 
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
+
+admin.site.site_header = _("Baolian administration")
+admin.site.site_title = _("Baolian admin")
+
+
+class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
+    """The admin's 历史 button opens the audit log, which records imports too, not Django's
+    own history, which knows only edits made in the admin."""
+
+    show_auditlog_history_link = True
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: object = None
+    ) -> HttpResponse:
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_auditlog", object_id)
 
 
 class KeyedForm(forms.ModelForm):
@@ -23,7 +41,7 @@ class KeyedForm(forms.ModelForm):
             self.add_error("name", _("Another row already has this name."))
 
 
-class KeyedAdmin(admin.ModelAdmin):
+class KeyedAdmin(HistoryAdmin):
     form = KeyedForm
     search_fields = ("name",)
 
@@ -51,7 +69,7 @@ class LeaderAdmin(KeyedAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(HistoryAdmin):
     list_display = ("unit", "community", "leader", "started_on", "ended_on")
     list_select_related = ("unit", "community", "leader")
     autocomplete_fields = ("unit", "community", "leader")
@@ -59,7 +77,7 @@ class PairingAdmin(admin.ModelAdmin):
 
 
 @admin.register(CampaignSettings)
-class CampaignSettingsAdmin(admin.ModelAdmin):
+class CampaignSettingsAdmin(HistoryAdmin):
     list_display = ("city_name", "office_name", "monthly_quota", "low_line", "late_report_days")
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -204,3 +204,14 @@ def test_the_language_switch_is_on_every_page(client, users):
     assert '<html lang="en">' in client.get("/units/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/units/"})
     assert '<html lang="zh-hans">' in client.get("/units/").content.decode()
+
+
+def test_a_too_short_new_password_is_explained_in_chinese(client, users):
+    client.force_login(users["liaison"])
+    response = client.post(
+        "/password/",
+        {"old_password": PASSWORD, "new_password1": "ab1!", "new_password2": "ab1!"},
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["new_password2"])
+    assert "至少需要 10 个字符" in errors

@@ -89,3 +89,12 @@ def test_a_command_line_import_as_a_non_office_user_is_refused(tmp_path, users):
     with pytest.raises(CommandError):
         call_command("import", str(path), "--as", "liaison", stdout=io.StringIO())
     assert not Unit.objects.filter(name="市新单位").exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_history_button_shows_changes_made_by_imports(client, users, city):
+    services.unit_upsert(name=city.unit_a.name, liaison_name="林芳")
+    client.force_login(users["admin"])
+    page = client.get(f"/admin/roster/unit/{city.unit_a.pk}/history/", follow=True)
+    assert page.status_code == 200
+    assert "林芳" in page.content.decode()
