@@ -186,7 +186,9 @@ class ImportProblem:
 
     def __str__(self) -> str:
         place = self.place()
-        return f"{place}: {self.message}" if place else str(self.message)
+        if not place:
+            return str(self.message)
+        return gettext("%(place)s: %(message)s") % {"place": place, "message": self.message}
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -69,6 +69,14 @@ def roster_is_empty() -> bool:
 
 
 DEMO_USERNAMES = ("office", "inspector", "leader", "liaison", "street", "community")
+DEMO_PEOPLE = {
+    "office": "周敏",
+    "inspector": "郑国强",
+    "leader": "",  # shown by the leader's own name
+    "liaison": "陈晓明",
+    "street": "黄丽娟",
+    "community": "林春燕",
+}
 
 
 @transaction.atomic
@@ -238,7 +246,7 @@ def _users() -> list[DemoLogin]:
                 username=username,
                 password=DEMO_PASSWORD,
                 role=role,
-                full_name=f"演示{role.label}",
+                full_name=DEMO_PEOPLE[username],
                 check_password=False,
                 **binding,
             )

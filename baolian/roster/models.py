@@ -133,6 +133,12 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
         )
 
 
+class PairingState(models.TextChoices):
+    UPCOMING = "upcoming", _("not started")
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+
+
 class Pairing(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("unit")
@@ -171,6 +177,13 @@ class Pairing(models.Model):
 
     def is_active_on(self, day: date) -> bool:
         return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
+
+    def state_on(self, day: date) -> PairingState:
+        if day < self.started_on:
+            return PairingState.UPCOMING
+        if self.ended_on is not None and day > self.ended_on:
+            return PairingState.ENDED
+        return PairingState.ACTIVE
 
 
 class CampaignSettings(models.Model):

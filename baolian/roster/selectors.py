@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from baolian.accounts.models import User
-from baolian.accounts.scoping import visible
+from baolian.accounts.scoping import SEES_EVERYTHING, role_of, visible
 from baolian.lib.text import community_key, name_key
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 
@@ -51,6 +51,16 @@ def leader_list(*, user: User, q: str = "") -> QuerySet[Leader]:
     return _search(visible(user, Leader.objects.all()), q).prefetch_related(
         Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
     )
+
+
+OWN_PAIRINGS_SHOWN = 50
+
+
+def own_pairings(*, user: User) -> list[Pairing]:
+    """The pairings a bound user's work is about (none for roles that see the whole city)."""
+    if role_of(user) in SEES_EVERYTHING or role_of(user) is None:
+        return []
+    return list(_pairings(user)[:OWN_PAIRINGS_SHOWN])
 
 
 def pairings_of(*, user: User, **filters: object) -> QuerySet[Pairing]:

@@ -45,7 +45,11 @@ def _list_page(request: HttpRequest, template: str, rows: object, **extra: objec
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"counts": selectors.roster_counts(user=request.user)})
+    counts = selectors.roster_counts(user=request.user)
+    # A liaison, community, street or leader gets their own pairings at once: the answer to
+    # "which community is mine and who leads it" without a search.
+    mine = selectors.own_pairings(user=request.user)
+    return render(request, "web/home.html", {"counts": counts, "own_pairings": mine})
 
 
 @login_required

@@ -413,3 +413,27 @@ def test_a_nul_character_in_a_search_is_not_an_error(client, users, city, url):
     client.force_login(users["admin"])
     response = client.get(url, {"q": "市\x00税务"})
     assert response.status_code == 200
+
+
+def test_the_liaisons_home_names_their_community_and_its_leader(client, users, city):
+    client.force_login(users["liaison"])
+    page = client.get("/").content.decode()
+    assert "桥东社区" in page and city.leader1.name in page
+    client.force_login(users["inspector"])
+    assert "我的包联" not in client.get("/").content.decode()
+
+
+def test_a_pairing_that_has_not_started_says_so_on_the_street_page(client, users, city):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import PairingFactory
+
+    PairingFactory(
+        unit=city.unit_c, community=city.c12, started_on=timezone.localdate() + timedelta(days=30)
+    )
+    client.force_login(users["admin"])
+    page = client.get(f"/streets/{city.street1.pk}/").content.decode()
+    assert page.count('class="badge upcoming"') == 1
+    assert "未开始" in page
