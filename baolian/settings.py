@@ -169,19 +169,20 @@ STATIC_ROOT = Path(env_str("BAOLIAN_STATIC_ROOT", str(DATA_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("BAOLIAN_MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+# `baolian serve` collects static files with hashed names and gzip copies, so phones on a
+# slow link fetch each file compressed and once a year; tests and `runserver` use the finders.
+STATIC_MANIFEST = env_bool("BAOLIAN_STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-# Without collectstatic (tests, `baolian serve` before the first collect) WhiteNoise still
-# finds the files through the finders.
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 # Uploads are bounded: a roster workbook is a few hundred KB; 10 MB leaves room for photos
 # pasted into sheets but refuses a 20 MB surprise before it is parsed.

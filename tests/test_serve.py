@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,9 +21,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
-        return response.status, response.read()
+def _get(url: str, **headers: str) -> tuple[int, bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.status, response.read(), dict(response.headers)
 
 
 def _wait_until_listening(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
@@ -53,11 +55,18 @@ def test_serve_answers_with_the_chinese_login_page_and_static_files(tmp_path):
     )
     try:
         _wait_until_listening(port, process, time.monotonic() + 90)
-        status, body = _get(f"http://127.0.0.1:{port}/login/")
+        status, body, _headers = _get(f"http://127.0.0.1:{port}/login/")
         assert status == 200
         assert "登录".encode() in body
-        status, script = _get(f"http://127.0.0.1:{port}/static/vendor/htmx/htmx.min.js")
-        assert status == 200 and b"htmx" in script
+        # static files carry a content hash, come gzipped and may be cached for a long time
+        css = re.search(rb'href="(/static/vendor/pico/pico\.blue\.min\.[0-9a-f]{12}\.css)"', body)
+        assert css, body[:2000]
+        status, _css, headers = _get(
+            f"http://127.0.0.1:{port}{css.group(1).decode()}", **{"Accept-Encoding": "gzip"}
+        )
+        assert status == 200
+        assert headers.get("Content-Encoding") == "gzip"
+        assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1)) >= 31536000
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode()

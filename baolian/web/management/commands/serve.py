@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 from django.core.management import call_command
@@ -34,7 +35,12 @@ class Command(BaseCommand):
     ) -> None:
         if migrate:
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Static files are collected and served with hashed names (cached for a year) and gzip
+        # copies; settings read the switch at start, so collect in a process that has it.
+        os.environ.setdefault("BAOLIAN_STATIC_MANIFEST", "1")
+        subprocess.run(
+            [sys.executable, "-m", "baolian", "collectstatic", "--noinput", "-v", "0"], check=True
+        )
         self.stdout.write(f"包联 Baolian: http://{bind}/  (Ctrl+C 停止 / to stop)")
         self.stdout.flush()
         argv = [
