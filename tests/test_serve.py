@@ -71,3 +71,21 @@ def test_serve_answers_with_the_chinese_login_page_and_static_files(tmp_path):
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode()
     assert "gunicorn" in output.lower() or "Booting worker" in output
+
+
+def test_serve_refuses_a_database_that_lacks_migrations(tmp_path):
+    env = {
+        **os.environ,
+        "BAOLIAN_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/empty.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "baolian", "serve", "--bind", f"127.0.0.1:{_free_port()}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "baolian migrate" in result.stderr

@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 
 class Command(BaseCommand):
@@ -35,6 +37,13 @@ class Command(BaseCommand):
     ) -> None:
         if migrate:
             call_command("migrate", interactive=False, verbosity=0)
+        pending = _pending_migrations()
+        if pending:
+            # Serving would answer every page with a 500; say what to do instead.
+            raise CommandError(
+                f"数据库有 {pending} 个迁移未执行，请先运行 baolian migrate。\n"
+                f"The database lacks {pending} migrations: run `baolian migrate` first."
+            )
         # Static files are collected and served with hashed names (cached for a year) and gzip
         # copies; settings read the switch at start, so collect in a process that has it.
         os.environ.setdefault("BAOLIAN_STATIC_MANIFEST", "1")
@@ -58,3 +67,8 @@ class Command(BaseCommand):
             "120",
         ]
         os.execv(sys.executable, argv)
+
+
+def _pending_migrations() -> int:
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
