@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "baolian.accounts.apps.LoginSecurityConfig",  # django-axes
     "auditlog",
     "baolian.accounts",
     "baolian.roster",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,9 @@ class AccountsConfig(AppConfig):
         from baolian.accounts.models import User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
+
+
+class LoginSecurityConfig(AxesAppConfig):
+    """django-axes under a name the office reads in the admin (axes names itself "Axes")."""
+
+    verbose_name = _("Login security")

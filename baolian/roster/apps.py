@@ -23,4 +23,5 @@ class RosterConfig(AppConfig):
             models.Pairing,
             models.CampaignSettings,
         ):
-            auditlog.register(model, exclude_fields=["key"])
+            # Reverse relations ("pairings") and the derived key are not facts worth a line.
+            auditlog.register(model, exclude_fields=["id", "key", "pairings", "communities"])

@@ -220,7 +220,7 @@ def test_an_htmx_request_gets_only_the_table(url, client, users):
     response = client.get(url, {"q": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     page = html(response).strip()
-    assert page.startswith('<div class="table-wrap"><table>')
+    assert page.startswith('<div class="table-wrap"><table class="stack">')
     assert "<html" not in page and "<nav" not in page and 'id="rows"' not in page
     for name in forbidden_names("liaison"):
         assert name not in page
