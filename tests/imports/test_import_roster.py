@@ -369,3 +369,21 @@ def test_a_csv_separated_by_semicolons_imports(db):
     unit = Unit.objects.get()
     assert (unit.name, unit.liaison_name) == ("市税务局", "林华")
     assert unit.liaison_phone == "13800000002"  # Excel's text apostrophe dropped
+
+
+def test_progress_is_reported_row_by_row_up_to_the_total(db):
+    totals, done = [], []
+    data = xlsx(roster_sheets_rows())
+
+    report = run_import_with_progress(data, on_total=totals.append, on_row=done.append)
+
+    assert report.ok, messages(report)
+    rows = sum(len(rows) - 1 for rows in roster_sheets_rows().values())
+    assert totals == [rows]
+    assert sum(done) == rows
+
+
+def run_import_with_progress(data: bytes, **progress: object) -> object:
+    from baolian.imports.engine import import_file
+
+    return import_file(data=data, filename="roster.xlsx", **progress)
