@@ -104,11 +104,23 @@ def _read_csv(data: bytes, filename: str) -> Table:
 
 
 def _delimiter(text: str) -> str:
-    """The separator the header line uses: Excel in some locales, and WPS, save with ; or tab."""
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "，")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    """The separator of the file: Excel in some locales, and WPS, save with ; or tab.
+
+    The one that splits most of the first lines into the same number (more than one) of
+    fields wins; a title line above the header, full of other punctuation, does not decide.
+    """
+    lines = [line for line in text.splitlines()[:10] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for sep in (",", ";", "\t", "，"):
+        widths = [len(next(csv.reader([line], delimiter=sep))) for line in lines]
+        wide = [width for width in widths if width > 1]
+        if not wide:
+            continue
+        usual = max(set(wide), key=wide.count)
+        score = (wide.count(usual), usual)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
 
 
 class _RowLimit:
@@ -132,12 +144,17 @@ def _filled(row: tuple[object, ...]) -> bool:
     return any(value is not None and value != "" for value in row)
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+# mergeCell elements, with or without a namespace prefix, quoted either way.
+_MERGE = re.compile(
+    rb"""<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*(["'])([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\1"""
+)
+# A formula element, with or without a namespace prefix (<f>, <f t="shared" ...>, <x:f>).
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
     ranges = []
-    for ref in _MERGE.findall(xml):
+    for _quote, ref in _MERGE.findall(xml):
         min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
         ranges.append((min_row, min_col, max_row, max_col))
     return ranges
@@ -171,7 +188,9 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
                 if wanted(sheet.title):
                     xml = archive.read(sheet._worksheet_path)  # noqa: SLF001 - merges are not streamed
                     table.merged = _merged_ranges(xml)
-                    _read_sheet(sheet, formulas[sheet.title] if b"<f" in xml else None, table)
+                    _read_sheet(
+                        sheet, formulas[sheet.title] if _FORMULA.search(xml) else None, table
+                    )
                 else:
                     table.rows = [(1, row) for row in _first_filled_row(sheet)]
                 tables.append(table)

@@ -24,6 +24,8 @@ class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, extra_context: object = None
     ) -> HttpResponse:
         opts = self.model._meta
+        if self.get_object(request, object_id) is None:  # deleted, or a stale link
+            return self._get_obj_does_not_exist_redirect(request, opts, object_id)
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_auditlog", object_id)
 
 

@@ -477,3 +477,25 @@ def test_an_end_before_the_start_is_reported_with_an_unknown_name_in_the_same_ro
 
     assert sorted(place(e)[2] for e in report.errors) == ["A", "B", "D"]
     unchanged_db()
+
+
+@pytest.mark.parametrize("written", ["ref='B2:B3'", 'ref = "B2:B3"'])
+def test_merged_cells_are_found_however_the_xml_quotes_them(written, unchanged_db):
+    import io
+    import zipfile
+
+    rows = [["名称", "单位类别"], ["市税务局", "中央驻市单位"], ["市档案馆", None]]
+    original = xlsx({"包联单位": rows}, edit=lambda wb: wb["包联单位"].merge_cells("B2:B3"))
+    source, target = zipfile.ZipFile(io.BytesIO(original)), io.BytesIO()
+    with zipfile.ZipFile(target, "w") as rewritten:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content.replace(b'ref="B2:B3"', written.encode())
+            rewritten.writestr(item, content)
+
+    report = run_import(target.getvalue())
+
+    assert [(e.row, e.column_letter) for e in report.errors] == [(2, "B")]
+    assert "B2:B3" in messages(report)[0]
+    unchanged_db()

@@ -387,3 +387,16 @@ def run_import_with_progress(data: bytes, **progress: object) -> object:
     from baolian.imports.engine import import_file
 
     return import_file(data=data, filename="roster.xlsx", **progress)
+
+
+def test_a_csv_with_a_title_line_full_of_chinese_commas_is_read_by_its_real_separator(db):
+    data = (
+        "说明：名称必填，类别选填，联络员选填，电话选填，日期写2021-04-01,,,\n"
+        "名称,单位类别,联络员,联系电话\n"
+        "市税务局,中央驻市单位,林华,13800000002\n"
+    ).encode("utf-8-sig")
+
+    report = run_import(data, "包联单位.csv")
+
+    assert report.ok, messages(report)
+    assert Unit.objects.get().liaison_name == "林华"

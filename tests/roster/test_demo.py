@@ -119,3 +119,16 @@ def test_reset_on_an_empty_database_deletes_no_account():
     it = User.objects.create_superuser("it-admin", password="a-long-passphrase-77")
     call_command("demo", "--reset", stdout=io.StringIO())
     assert User.objects.filter(pk=it.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_demo_built_before_seeds_were_recorded_is_taken_as_the_default_seed():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    demo_city_build(seed=2021)
+    CampaignSettings.objects.update(demo_seed=None)  # as the column arrived, empty
+    import_module("baolian.roster.migrations.0003_demo_seed").remember_the_default_seed(apps, None)
+    call_command("demo", stdout=io.StringIO())  # what `make demo` runs: must not refuse
+    assert CampaignSettings.load().demo_seed == 2021

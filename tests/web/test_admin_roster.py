@@ -49,3 +49,11 @@ def test_a_renamed_unit_is_found_by_its_new_name(client, users, city):
         f"/admin/roster/unit/{city.unit_b.pk}/change/", {"name": "市税务局（新）", "sort_order": 2}
     )
     assert Unit.objects.get(pk=city.unit_b.pk).key == "市税务局(新)"
+
+
+@pytest.mark.django_db
+def test_the_history_of_a_row_that_no_longer_exists_is_a_message_not_a_500(client, users):
+    client.force_login(users["admin"])
+    response = client.get("/admin/roster/unit/999999/history/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/admin/"
