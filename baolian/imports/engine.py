@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,9 @@ from baolian.lib.dates import parse_date
 from baolian.lib.text import clean_text, name_key
 
 HEADER_SEARCH_ROWS = 10
+# A preview lists this many changing rows per sheet and counts the rest: 50,000 rows of
+# before/after would be megabytes of HTML on an office PC.
+PREVIEW_ROWS = 200
 # Columns people add by habit; they carry nothing to import and are not an error.
 IGNORED_HEADERS = {"序号", "备注", "no", "no."}
 SERIAL_HEADERS = {"序号", "no", "no."}
@@ -219,6 +223,16 @@ class SheetReport:
     @property
     def unchanged(self) -> int:
         return self.count(Outcome.UNCHANGED)
+
+    @property
+    def shown_changes(self) -> list[RowResult]:
+        """The first rows that change, for a preview a browser can still show."""
+        changed = (result for result in self.results if result.outcome != Outcome.UNCHANGED)
+        return list(islice(changed, PREVIEW_ROWS))
+
+    @property
+    def hidden_changes(self) -> int:
+        return self.created + self.updated - len(self.shown_changes)
 
 
 @dataclass

@@ -288,3 +288,14 @@ def test_an_upload_larger_than_any_we_accept_is_refused_before_it_is_read(client
     assert response.status_code == 413
     assert 'role="alert"' in response.content.decode()
     assert roster_size() == (0, 0, 0, 0, 0)
+
+
+def test_a_big_preview_lists_the_first_changes_and_counts_the_rest(client, office, monkeypatch):
+    monkeypatch.setattr("baolian.imports.engine.PREVIEW_ROWS", 3)
+    units = [["名称"], *([f"市第{n}中学"] for n in range(1, 11))]
+    response = upload(client, workbook({"包联单位": units}))
+    page = response.content.decode()
+    assert page.count('<span class="badge created">') == 3
+    assert "市第4中学" not in page
+    assert re.search(r'class="muted">[^<]*\b7\b[^<]*</td>', page)  # "… and 7 more rows"
+    assert response.context["report"].sheets[0].created == 10
