@@ -62,6 +62,7 @@ class RosterOrder:
     def __init__(self, model: type[models.Model], keys: list[object]) -> None:
         self.model = model
         known = self.known_keys()  # in the recorded official order
+        self.known = set(known)  # asked for every row: a set, not a query per row
         # Decided once, before the first row is written: a first import into an empty table
         # must number every row by the sheet, not only the rows before the first one saved.
         self.empty = not known
@@ -73,10 +74,10 @@ class RosterOrder:
     def known_keys(self) -> list[object]:
         return list(self.model.objects.values_list("key", flat=True))
 
-    def order_for(self, key: object, exists: bool) -> int | None:
+    def order_for(self, key: object) -> int | None:
         if self.full or self.empty:
             return self.positions[key]
-        if exists:
+        if key in self.known:
             return None  # keep its place
         order = self.next_new
         self.next_new += 1
@@ -161,7 +162,7 @@ class NamedSheet(SheetSpec):
 
     def sort_order(self, values: dict[str, Any]) -> int | None:
         key = name_key(values["name"])
-        return self.ordering.order_for(key, self.model.objects.filter(key=key).exists())
+        return self.ordering.order_for(key)
 
 
 @register
@@ -243,7 +244,6 @@ class CommunitySheet(SheetSpec):
         kind = values.get("kind")
         if kind is None:
             kind = Community.Kind.VILLAGE if values["name"].endswith("村") else None
-        exists = Community.objects.filter(street=street, key=community_key(values["name"])).exists()
         saved = services.community_upsert(
             street=street,
             name=values["name"],
@@ -252,7 +252,7 @@ class CommunitySheet(SheetSpec):
             longitude=lon,
             clear_location="latitude" in values and lat is None,
             code=_blank_if_empty(values, "code"),
-            sort_order=self.ordering.order_for((street.key, community_key(values["name"])), exists),
+            sort_order=self.ordering.order_for((street.key, community_key(values["name"]))),
         )
         return _result(saved, row, f"{street.name} {values['name']}", self)
 
