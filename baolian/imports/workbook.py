@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 # A real roster workbook inflates maybe 10x; anything far beyond is a zip bomb, not a roster.
@@ -188,9 +189,8 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
                 if wanted(sheet.title):
                     xml = archive.read(sheet._worksheet_path)  # noqa: SLF001 - merges are not streamed
                     table.merged = _merged_ranges(xml)
-                    _read_sheet(
-                        sheet, formulas[sheet.title] if _FORMULA.search(xml) else None, table
-                    )
+                    has_formulas = _FORMULA.search(xml) is not None
+                    _read_sheet(sheet, formulas[sheet.title] if has_formulas else None, table, xml)
                 else:
                     table.rows = [(1, row) for row in _first_filled_row(sheet)]
                 tables.append(table)
@@ -206,7 +206,7 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
         ) from exc
 
 
-def _read_sheet(sheet: object, formulas: object | None, table: Table) -> None:
+def _read_sheet(sheet: object, formulas: object | None, table: Table, xml: bytes) -> None:
     limit = _RowLimit()
     sheet.reset_dimensions()  # a declared A1:Z1048576 must not make us walk empty rows
     rows = sheet.iter_rows(values_only=True)
@@ -226,6 +226,31 @@ def _read_sheet(sheet: object, formulas: object | None, table: Table) -> None:
         if _filled(row) or unsaved:
             table.rows.append((number, tuple(row)))
             limit.check(len(table.rows), table.name)
+    table.formulas_without_value -= _saved_as_empty(xml, table.formulas_without_value)
+
+
+def _saved_as_empty(xml: bytes, cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Cells among `cells` whose formula has a saved result that is the empty string.
+
+    openpyxl reads both an empty result (=IF(A2="","",A2)) and no result as None. Excel saves
+    the first as a string cell (t="str") with a <v> element; a formula never calculated has
+    no value of that type. Few cells get here: those that would otherwise be errors.
+    """
+    empty = set()
+    for row, column in cells:
+        ref = f"{get_column_letter(column)}{row}".encode()
+        cell = re.search(
+            rb"<(?:\w+:)?c\b([^>]*\br\s*=\s*[\"']" + ref + rb"[\"'][^>]*)>(.*?)</(?:\w+:)?c>",
+            xml,
+            re.S,
+        )
+        if (
+            cell
+            and re.search(rb"\bt\s*=\s*[\"']str[\"']", cell.group(1))
+            and re.search(rb"<(?:\w+:)?v\b", cell.group(2))
+        ):
+            empty.add((row, column))
+    return empty
 
 
 def _first_filled_row(sheet: object) -> list[tuple[object, ...]]:

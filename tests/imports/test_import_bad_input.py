@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,14 @@ import pytest
 from baolian.imports.engine import ImportProblem, ImportReport
 from baolian.roster.models import Pairing
 from tests.factories import PairingFactory, UnitFactory
-from tests.imports.conftest import PAIRINGS, messages, roster_sheets_rows, roster_state, run_import
+from tests.imports.conftest import (
+    PAIRINGS,
+    counts,
+    messages,
+    roster_sheets_rows,
+    roster_state,
+    run_import,
+)
 from tests.workbooks import xlsx
 
 
@@ -499,3 +507,30 @@ def test_merged_cells_are_found_however_the_xml_quotes_them(written, unchanged_d
     assert [(e.row, e.column_letter) for e in report.errors] == [(2, "B")]
     assert "B2:B3" in messages(report)[0]
     unchanged_db()
+
+
+def test_a_formula_whose_saved_result_is_empty_is_an_empty_cell_not_an_error(db):
+    import io
+    import zipfile
+
+    def formula(workbook):
+        workbook["包联单位"]["B2"] = '=IF(A2="","",A2)'
+
+    original = xlsx({"包联单位": [["名称", "单位类别"], ["市税务局", None]]}, edit=formula)
+    # what Excel saves for a formula whose result is "": a str cell with an empty value
+    source, target = zipfile.ZipFile(io.BytesIO(original)), io.BytesIO()
+    with zipfile.ZipFile(target, "w") as rewritten:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = re.sub(
+                    rb'<c r="B2"><f>(.*?)</f><v ?/></c>',
+                    rb'<c r="B2" t="str"><f>\1</f><v></v></c>',
+                    content,
+                )
+            rewritten.writestr(item, content)
+
+    report = run_import(target.getvalue())
+
+    assert report.ok, messages(report)
+    assert counts(report)["包联单位"][0] == 1
