@@ -131,3 +131,18 @@ def test_check_reports_the_database_and_all_good():
     out = io.StringIO()
     call_command("check", stdout=out)
     assert "all good" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_failed_import_prints_no_counts_of_what_would_have_been_written(tmp_path):
+    bad = {
+        "包联单位": [["名称"], ["市新单位"]],
+        "包联关系": [["包联单位", "社区村", "开始日期"], ["市新单位", "无此社区", "2021/4/1"]],
+    }
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import", str(_workbook(tmp_path, bad)), "--lang", "en", stdout=out, stderr=err
+        )
+    assert "new" not in out.getvalue()
+    assert "无此社区" in err.getvalue()

@@ -89,6 +89,11 @@ class Command(BaseCommand):
 
     def _print(self, report: object) -> None:
         gettext = translation.gettext
+        if not report.ok:
+            # Counts of what "would" change mislead when nothing is written: problems only.
+            for problem in report.errors:
+                self.stderr.write(str(problem))
+            return
         for sheet in report.sheets:
             self.stdout.write(
                 gettext("%(sheet)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged")
@@ -104,9 +109,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {result.row}: {result.label} {field}: {before} → {after}")
         for notice in report.notices:
             self.stdout.write(str(notice))
-        for problem in report.errors:
-            self.stderr.write(str(problem))
-        if report.ok:
-            self.stdout.write(
-                gettext("Dry run: nothing was written.") if report.dry_run else gettext("Imported.")
-            )
+        self.stdout.write(
+            gettext("Dry run: nothing was written.") if report.dry_run else gettext("Imported.")
+        )
