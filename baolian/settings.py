@@ -30,7 +30,13 @@ INSTALLED_APPS = [
     "auditlog",
     "baolian.accounts",
     "baolian.roster",
+    "baolian.demo",
     "baolian.imports",
+    "baolian.visits",
+    "baolian.problems",
+    "baolian.support",
+    "baolian.photos",
+    "baolian.oversight",
     "baolian.web",
 ]
 

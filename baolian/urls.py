@@ -8,4 +8,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("baolian.accounts.urls")),
     path("", include("baolian.web.urls")),
+    path("visits/", include("baolian.visits.urls")),
+    path("problems/", include("baolian.problems.urls")),
+    path("support/", include("baolian.support.urls")),
+    path("photos/", include("baolian.photos.urls")),
+    path("oversight/", include("baolian.oversight.urls")),
 ]

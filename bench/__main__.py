@@ -45,7 +45,7 @@ def main() -> None:
     from baolian.accounts.scoping import office_user
     from baolian.imports.engine import import_file
     from baolian.lib.xlsx import write_xlsx
-    from baolian.roster.demo import demo_city_build
+    from baolian.demo.city import demo_city_build
     from baolian.roster.exporters import roster_sheets
 
     demo_city_build(seed=2021)

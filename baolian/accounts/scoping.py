@@ -1,106 +1,244 @@
-"""The one place that decides what a user may see and change (DESIGN §3).
+"""Who may see what (DESIGN §3), in one pattern that grows with the apps.
 
-Every page, export and API call loads rows through `visible()` or `get_for_user()`; a row a
-user may not see is a 404, never data. The role alone decides: Django's superuser flag only
-opens the admin site, and `User.clean()` keeps it for office admins.
+- A `Scope` is computed from the user alone: the role, the roster row the user is bound to,
+  and the pairings that make up the user's world, *with their dates*.
+- Every domain queryset offers `visible_to(scope)`; `visible()` calls it. A model whose
+  queryset declares no `visible_to` is invisible to everyone, so a new model is shut until
+  its app says otherwise (accounts never imports the apps it guards).
+- What a user may *do* is a named rule beside the model it guards (`roster.rules`,
+  `visits.rules`, …): `can_<verb>_<thing>(scope, obj) -> bool`.
+
+What pairing dates grant (decided here, tested in tests/accounts/test_pairing_dates.py):
+- A pairing of any state (未开始, 在期, 已结束) makes its unit, community, street and leader
+  readable to the bound people on it: history stays readable after a pairing ends, and a
+  pairing that has not started is shown, marked 未开始.
+- New reports (visits, support) need a pairing *in force on the day reported*.
+- People's phone numbers are shown to the office and inspectors always; to others only for
+  units with which they share a pairing in force today.
+
+The role alone decides: Django's superuser flag only opens the admin site, and `User.clean()`
+keeps it for office admins.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from baolian.accounts.models import Role, User
-from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 
 M = TypeVar("M", bound=Model)
 
-SEES_EVERYTHING = {Role.ADMIN, Role.INSPECTOR}
+SEES_EVERYTHING = frozenset({Role.ADMIN, Role.INSPECTOR})
 
 
-def role_of(user: User) -> Role | None:
-    if not user.is_authenticated or not user.is_active:
+def role_of(user: object) -> Role | None:
+    if isinstance(user, Scope):
+        return user.role
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     try:
-        return Role(user.role)
+        return Role(user.role)  # type: ignore[attr-defined]
     except ValueError:
         # A role written around the model's choices (raw SQL, an old row) grants nothing.
         return None
 
 
-def _pairing_filter(user: User, role: Role) -> Q:
-    """Which pairings a bound user's world is made of."""
-    if role == Role.LEADER:
-        return Q(leader_id=user.leader_id)
-    if role == Role.LIAISON:
-        return Q(unit_id=user.unit_id)
-    if role == Role.STREET:
-        return Q(community__street_id=user.street_id)
-    if role == Role.COMMUNITY:
-        return Q(community_id=user.community_id)
-    return Q(pk__in=[])
+@dataclass(frozen=True)
+class PairingGrant:
+    """One pairing of the user's world, with the dates that decide what it allows."""
+
+    pairing_id: int
+    unit_id: int
+    community_id: int
+    street_id: int
+    leader_id: int | None
+    started_on: date
+    ended_on: date | None
+
+    def in_force_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
 
 
-def visible(user: User, queryset: QuerySet[M]) -> QuerySet[M]:
-    """`queryset` narrowed to the rows `user` may see."""
-    role = role_of(user)
-    if role is None:
-        return queryset.none()
-    if role in SEES_EVERYTHING:
-        return queryset
-    pairings = Pairing.objects.filter(_pairing_filter(user, role))
-    model = queryset.model
-    if model is Pairing:
-        return queryset.filter(pk__in=pairings.values("pk"))
-    if model is Unit:
-        own = Q(pk__in=pairings.values("unit_id"))
-        if role == Role.LIAISON:
-            own |= Q(pk=user.unit_id)  # their unit, even before it is paired
-        return queryset.filter(own)
-    if model is Leader:
-        own = Q(pk__in=pairings.values("leader_id"))
+@dataclass(frozen=True)
+class Scope:
+    """What one user is: role, binding and pairings. Computed once per request."""
+
+    role: Role | None
+    user_id: int | None = None
+    unit_id: int | None = None
+    street_id: int | None = None
+    community_id: int | None = None
+    leader_id: int | None = None
+    community_street_id: int | None = None  # a community officer's street
+    pairings: tuple[PairingGrant, ...] = field(default=())
+
+    # --- who ------------------------------------------------------------------------------
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role is None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in SEES_EVERYTHING
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.role == Role.INSPECTOR
+
+    # --- the world of a bound user ---------------------------------------------------------
+    @property
+    def pairing_ids(self) -> frozenset[int]:
+        return frozenset(p.pairing_id for p in self.pairings)
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        ids = {p.unit_id for p in self.pairings}
+        if self.unit_id is not None:
+            ids.add(self.unit_id)  # a liaison's own unit, even before it is paired
+        return frozenset(ids)
+
+    @property
+    def community_ids(self) -> frozenset[int]:
+        ids = {p.community_id for p in self.pairings}
+        if self.community_id is not None:
+            ids.add(self.community_id)
+        return frozenset(ids)
+
+    @property
+    def street_ids(self) -> frozenset[int]:
+        ids = {p.street_id for p in self.pairings}
+        ids.update(i for i in (self.street_id, self.community_street_id) if i is not None)
+        return frozenset(ids)
+
+    @property
+    def leader_ids(self) -> frozenset[int]:
+        ids = {p.leader_id for p in self.pairings if p.leader_id is not None}
+        if self.leader_id is not None:
+            ids.add(self.leader_id)
+        return frozenset(ids)
+
+    def pairing_for(self, unit_id: int, community_id: int) -> PairingGrant | None:
+        return next(
+            (p for p in self.pairings if p.unit_id == unit_id and p.community_id == community_id),
+            None,
+        )
+
+    def shares_pairing_in_force(self, *, unit_id: int, day: date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return any(p.unit_id == unit_id and p.in_force_on(day) for p in self.pairings)
+
+    # --- building ---------------------------------------------------------------------------
+    @classmethod
+    def anonymous(cls) -> Scope:
+        return cls(role=None)
+
+    @classmethod
+    def for_user(cls, user: object) -> Scope:
+        """The user's scope, computed once and kept on the user object for the request."""
+        if isinstance(user, Scope):
+            return user
+        cached = getattr(user, "_baolian_scope", None)
+        if isinstance(cached, Scope):
+            return cached
+        scope = cls._compute(user)
+        if isinstance(user, User):
+            user._baolian_scope = scope  # type: ignore[attr-defined]
+        return scope
+
+    @classmethod
+    def _compute(cls, user: object) -> Scope:
+        role = role_of(user)
+        if role is None:
+            return cls.anonymous()
+        assert isinstance(user, User)
+        if role in SEES_EVERYTHING:
+            return cls(role=role, user_id=user.pk)
+        from baolian.roster.models import Pairing  # accounts is below roster
+
+        pairings = Pairing.objects.all()
         if role == Role.LEADER:
-            own |= Q(pk=user.leader_id)
-        return queryset.filter(own)
-    if model is Community:
-        own = Q(pk__in=pairings.values("community_id"))
-        if role == Role.STREET:
-            own |= Q(street_id=user.street_id)
+            pairings = pairings.filter(leader_id=user.leader_id)
+        elif role == Role.LIAISON:
+            pairings = pairings.filter(unit_id=user.unit_id)
+        elif role == Role.STREET:
+            pairings = pairings.filter(community__street_id=user.street_id)
         elif role == Role.COMMUNITY:
-            own |= Q(pk=user.community_id)
-        return queryset.filter(own)
-    if model is Street:
-        own = Q(pk__in=pairings.values("community__street_id"))
-        if role == Role.STREET:
-            own |= Q(pk=user.street_id)
-        elif role == Role.COMMUNITY:
-            own |= Q(communities=user.community_id)
-        return queryset.filter(own).distinct()
-    # A model nobody taught this function about is not shown at all.
-    return queryset.none()
+            pairings = pairings.filter(community_id=user.community_id)
+        grants = tuple(
+            PairingGrant(pk, unit, community, street, leader, started, ended)
+            for pk, unit, community, street, leader, started, ended in pairings.order_by(
+                "pk"
+            ).values_list(
+                "pk",
+                "unit_id",
+                "community_id",
+                "community__street_id",
+                "leader_id",
+                "started_on",
+                "ended_on",
+            )
+        )
+        return cls(
+            role=role,
+            user_id=user.pk,
+            unit_id=user.unit_id if role == Role.LIAISON else None,
+            street_id=user.street_id if role == Role.STREET else None,
+            community_id=user.community_id if role == Role.COMMUNITY else None,
+            leader_id=user.leader_id if role == Role.LEADER else None,
+            community_street_id=user.community.street_id if role == Role.COMMUNITY else None,
+            pairings=grants,
+        )
 
 
-def get_for_user(user: User, queryset: QuerySet[M], pk: object) -> M:
+def scope_of(user: object) -> Scope:
+    return Scope.for_user(user)
+
+
+class ScopedQuerySet(Protocol):
+    def visible_to(self, scope: Scope) -> QuerySet: ...
+
+
+def visible(user: object, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` narrowed to the rows the user (or scope) may see."""
+    scope = scope_of(user)
+    if scope.is_anonymous:
+        return queryset.none()
+    narrow = getattr(queryset, "visible_to", None)
+    if narrow is None:
+        # A model that declares nothing is shown to nobody.
+        return queryset.none()
+    return narrow(scope)
+
+
+def get_for_user(user: object, queryset: QuerySet[M], pk: object) -> M:
+    """The row `pk` if the user may see it; 404 otherwise (also for a malformed pk)."""
     try:
         return visible(user, queryset).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-# --- what a user may change ----------------------------------------------------------------
-
-
-def can_manage_roster(user: User) -> bool:
-    """Imports, roster edits, users, settings: the campaign office only."""
-    return role_of(user) == Role.ADMIN
-
-
-def can_export_roster(user: User) -> bool:
-    return role_of(user) is not None
-
-
 def office_user() -> User:
     """The operator at the server's command line: sees what the campaign office sees."""
     return User(username="(command line)", role=Role.ADMIN, is_superuser=True, is_active=True)
+
+
+# Kept here for the web shell and the import command; the roster's own rules are in
+# baolian.roster.rules.
+def can_manage_roster(user: object) -> bool:
+    """Imports, roster edits, users, settings: the campaign office only."""
+    return scope_of(user).is_office
+
+
+def can_export_roster(user: object) -> bool:
+    return not scope_of(user).is_anonymous

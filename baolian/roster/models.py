@@ -4,12 +4,47 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baolian.lib.text import community_key, name_key
+
+if TYPE_CHECKING:
+    from baolian.accounts.scoping import Scope
+
+
+class StreetQuerySet(models.QuerySet["Street"]):
+    def visible_to(self, scope: Scope) -> StreetQuerySet:
+        if scope.sees_everything:
+            return self
+        return self.filter(pk__in=scope.street_ids)
+
+
+class CommunityQuerySet(models.QuerySet["Community"]):
+    def visible_to(self, scope: Scope) -> CommunityQuerySet:
+        if scope.sees_everything:
+            return self
+        own = models.Q(pk__in=scope.community_ids)
+        if scope.street_id is not None:
+            own |= models.Q(street_id=scope.street_id)  # the whole street, paired or not
+        return self.filter(own)
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def visible_to(self, scope: Scope) -> UnitQuerySet:
+        if scope.sees_everything:
+            return self
+        return self.filter(pk__in=scope.unit_ids)
+
+
+class LeaderQuerySet(models.QuerySet["Leader"]):
+    def visible_to(self, scope: Scope) -> LeaderQuerySet:
+        if scope.sees_everything:
+            return self
+        return self.filter(pk__in=scope.leader_ids)
 
 
 class Street(models.Model):
@@ -23,6 +58,8 @@ class Street(models.Model):
     district = models.CharField(_("district"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=20, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    objects = StreetQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -66,6 +103,8 @@ class Community(models.Model):
     code = models.CharField(_("code"), max_length=20, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
 
+    objects = CommunityQuerySet.as_manager()
+
     class Meta:
         ordering = ["street__sort_order", "sort_order", "id"]
         verbose_name = _("community / village")
@@ -95,6 +134,8 @@ class Unit(models.Model):
     liaison_phone = models.CharField(_("phone"), max_length=30, blank=True)
     sort_order = models.PositiveIntegerField(_("official order"), default=0, db_index=True)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "id"]
         verbose_name = _("unit")
@@ -112,6 +153,8 @@ class Leader(models.Model):
     key = models.CharField(max_length=50, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=100, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+
+    objects = LeaderQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -131,6 +174,11 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
         return self.filter(started_on__lte=end).filter(
             models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=start)
         )
+
+    def visible_to(self, scope: Scope) -> PairingQuerySet:
+        if scope.sees_everything:
+            return self
+        return self.filter(pk__in=scope.pairing_ids)
 
 
 class PairingState(models.TextChoices):
@@ -174,9 +222,6 @@ class Pairing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.community}"
-
-    def is_active_on(self, day: date) -> bool:
-        return self.started_on <= day and (self.ended_on is None or day <= self.ended_on)
 
     def state_on(self, day: date) -> PairingState:
         if day < self.started_on:

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from baolian.accounts.scoping import can_manage_roster, role_of
+from django.apps import apps
+from django.urls import reverse
+
+from baolian.accounts.scoping import Scope, can_manage_roster, role_of, scope_of
 from baolian.roster.models import CampaignSettings
 
 
@@ -13,9 +16,21 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is not None and user.is_authenticated:
         context["user_role"] = role_of(user)
         context["can_manage_roster"] = can_manage_roster(user)
+        context["nav_items"] = nav_items(scope_of(user))
     elif campaign.is_demo:
         # A newcomer trying the demo should not have to find the console output again.
-        from baolian.roster.demo import DEMO_PASSWORD, DEMO_USERNAMES
+        from baolian.demo.city import DEMO_PASSWORD, DEMO_USERNAMES
 
         context["demo_logins"] = {"usernames": DEMO_USERNAMES, "password": DEMO_PASSWORD}
     return context
+
+
+def nav_items(scope: Scope) -> list[dict[str, str]]:
+    """Menu entries that apps declare on their AppConfig as `nav_items`:
+    (url name, label, rule(scope) -> bool); each app owns its entries."""
+    items = []
+    for config in apps.get_app_configs():
+        for url_name, label, rule in getattr(config, "nav_items", ()):
+            if rule(scope):
+                items.append({"url": reverse(url_name), "label": str(label)})
+    return items

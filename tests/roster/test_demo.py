@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from baolian.accounts.models import Role, User
 from baolian.accounts.scoping import visible
-from baolian.roster.demo import demo_city_build
+from baolian.demo.city import demo_city_build
 from baolian.roster.models import CampaignSettings, Community, Pairing, Street, Unit
 from tests.factories import UnitFactory
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from baolian.roster.demo import DemoRefused, OtherDemoSeed, demo_city_build, demo_city_reset
+from baolian.demo.city import DemoRefused, OtherDemoSeed, demo_city_build, demo_city_reset
 
 
 class Command(BaseCommand):

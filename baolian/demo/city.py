@@ -13,7 +13,7 @@ from django.db.models import Q
 from baolian.accounts.models import Role, User
 from baolian.accounts.services import user_create
 from baolian.roster import services
-from baolian.roster.demo_data import (
+from baolian.demo.names import (
     COMMUNITY_FIRST,
     COMMUNITY_SECOND,
     GIVEN,

@@ -1,0 +1,41 @@
+"""Roster, accounts and import pages."""
+
+from __future__ import annotations
+
+from tests.authz.matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, everyone, only
+
+CASES = {
+    "login": Case(lambda w: "/login/", {**everyone(LOGIN), "anon": OK}),
+    "logout": Case(lambda w: "/logout/", everyone(LOGIN, anon=LOGIN), method="post", data=lambda w: {}),
+    "password_change": Case(lambda w: "/password/", everyone(OK)),
+    "home": Case(lambda w: "/", everyone(OK)),
+    "street_list": Case(lambda w: "/streets/", everyone(OK)),
+    "community_list": Case(lambda w: "/communities/", everyone(OK)),
+    "unit_list": Case(lambda w: "/units/", everyone(OK)),
+    "leader_list": Case(lambda w: "/leaders/", everyone(OK)),
+    "search": Case(lambda w: "/search/?q=市", everyone(OK)),
+    # street2 / c21 / unit_c / leader2: the leader's and the street officer's world.
+    "street_detail": Case(
+        lambda w: f"/streets/{w.city.street2.pk}/",
+        only({"admin", "inspector", "leader", "street"}, other=NOT_FOUND),
+    ),
+    "community_detail": Case(
+        lambda w: f"/communities/{w.city.c21.pk}/",
+        only({"admin", "inspector", "leader", "street"}, other=NOT_FOUND),
+    ),
+    "unit_detail": Case(
+        lambda w: f"/units/{w.city.unit_c.pk}/",
+        only({"admin", "inspector", "leader", "street"}, other=NOT_FOUND),
+    ),
+    "leader_detail": Case(
+        lambda w: f"/leaders/{w.city.leader2.pk}/",
+        only({"admin", "inspector", "leader", "street"}, other=NOT_FOUND),
+    ),
+    "roster_export": Case(lambda w: "/roster/export.xlsx", everyone(OK)),
+    "import_upload": Case(lambda w: "/roster/import/", only({"admin"}, other=FORBIDDEN)),
+    "import_confirm": Case(
+        lambda w: "/roster/import/confirm/", only({"admin"}, ok=400, other=FORBIDDEN),  # 400: nothing waiting to confirm
+        method="post", data=lambda w: {},
+    ),
+    "import_template": Case(lambda w: "/roster/template.xlsx", everyone(OK)),
+}
