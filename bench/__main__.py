@@ -43,9 +43,9 @@ def main() -> None:
 
     from baolian.accounts.models import User
     from baolian.accounts.scoping import office_user
+    from baolian.demo.city import demo_city_build
     from baolian.imports.engine import import_file
     from baolian.lib.xlsx import write_xlsx
-    from baolian.demo.city import demo_city_build
     from baolian.roster.exporters import roster_sheets
 
     demo_city_build(seed=2021)

@@ -12,7 +12,6 @@ from django.db.models import Q
 
 from baolian.accounts.models import Role, User
 from baolian.accounts.services import user_create
-from baolian.roster import services
 from baolian.demo.names import (
     COMMUNITY_FIRST,
     COMMUNITY_SECOND,
@@ -23,6 +22,7 @@ from baolian.demo.names import (
     UNIT_CATEGORIES,
     UNITS,
 )
+from baolian.roster import services
 from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
 
 UNIT_COUNT = 131

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from django.apps import apps
+from django.http import HttpRequest
 from django.urls import reverse
 
 from baolian.accounts.scoping import Scope, can_manage_roster, role_of, scope_of

@@ -6,7 +6,9 @@ from tests.authz.matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, everyone, 
 
 CASES = {
     "login": Case(lambda w: "/login/", {**everyone(LOGIN), "anon": OK}),
-    "logout": Case(lambda w: "/logout/", everyone(LOGIN, anon=LOGIN), method="post", data=lambda w: {}),
+    "logout": Case(
+        lambda w: "/logout/", everyone(LOGIN, anon=LOGIN), method="post", data=lambda w: {}
+    ),
     "password_change": Case(lambda w: "/password/", everyone(OK)),
     "home": Case(lambda w: "/", everyone(OK)),
     "street_list": Case(lambda w: "/streets/", everyone(OK)),
@@ -34,8 +36,11 @@ CASES = {
     "roster_export": Case(lambda w: "/roster/export.xlsx", everyone(OK)),
     "import_upload": Case(lambda w: "/roster/import/", only({"admin"}, other=FORBIDDEN)),
     "import_confirm": Case(
-        lambda w: "/roster/import/confirm/", only({"admin"}, ok=400, other=FORBIDDEN),  # 400: nothing waiting to confirm
-        method="post", data=lambda w: {},
+        lambda w: "/roster/import/confirm/",
+        # 400 for the office: nothing is waiting to be confirmed
+        only({"admin"}, ok=400, other=FORBIDDEN),
+        method="post",
+        data=lambda w: {},
     ),
     "import_template": Case(lambda w: "/roster/template.xlsx", everyone(OK)),
 }

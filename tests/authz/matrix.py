@@ -39,9 +39,7 @@ def everyone(status: int, anon: int = LOGIN) -> dict[str, int]:
 
 
 def only(allowed: set[str], *, ok: int = OK, other: int = FORBIDDEN, anon: int = LOGIN):
-    return {
-        role: anon if role == "anon" else (ok if role in allowed else other) for role in ROLES
-    }
+    return {role: anon if role == "anon" else (ok if role in allowed else other) for role in ROLES}
 
 
 @dataclass

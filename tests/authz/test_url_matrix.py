@@ -49,5 +49,7 @@ def test_every_url_answers_each_role_as_its_case_says(role, world):
         response = send(path, data) if data is not None else send(path)
         expected = case.expect[role]
         if response.status_code != expected:
-            wrong.append(f"{name} {case.method.upper()} {path}: {response.status_code} ≠ {expected}")
+            wrong.append(
+                f"{name} {case.method.upper()} {path}: {response.status_code} ≠ {expected}"
+            )
     assert not wrong, f"as {role}:\n" + "\n".join(wrong)
