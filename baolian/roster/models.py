@@ -244,6 +244,21 @@ class CampaignSettings(models.Model):
     )
     late_report_days = models.PositiveSmallIntegerField(_("days allowed to report"), default=3)
     campaign_started_on = models.DateField(_("campaign start"), null=True, blank=True)
+    # Evidence checks (visits): a photo or a submission farther than this from the community.
+    far_radius_m = models.PositiveIntegerField(
+        _("distance allowed from the community (m)"), default=1000
+    )
+    # A visit the community has not confirmed within this many days is flagged.
+    confirm_within_days = models.PositiveSmallIntegerField(_("days to confirm a visit"), default=7)
+    # A visit whose findings and measures are empty and whose summary is shorter than this is
+    # "photo-only" (走过场、拍照片).
+    photo_only_below_chars = models.PositiveSmallIntegerField(
+        _("a summary shorter than this is photo-only"), default=20
+    )
+    # A planned support measure with no progress for this many days is "not followed up".
+    support_idle_days = models.PositiveSmallIntegerField(
+        _("days before a planned measure counts as not followed up"), default=30
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     demo_seed = models.IntegerField(null=True, blank=True, editable=False)
 
