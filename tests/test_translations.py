@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.utils import translation
 
-PO = Path(__file__).resolve().parents[1] / "baolian/locale/zh_Hans/LC_MESSAGES/django.po"
+ROOT = Path(__file__).resolve().parents[1] / "baolian"
+# The project's catalogue and each app's own (baolian/<app>/locale/).
+POS = sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 ENTRY = re.compile(
     r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?msgstr(?:\[0\])? ((?:".*"\n?)+)', re.M
 )
@@ -22,7 +24,8 @@ def _entries() -> list[tuple[str, str | None, str]]:
     """(msgid, msgid_plural or None, msgstr) of every message."""
     entries = [
         (_text(m[1]), _text(m[2]) if m[2] else None, _text(m[3]))
-        for m in ENTRY.finditer(PO.read_text("utf-8"))
+        for po in POS
+        for m in ENTRY.finditer(po.read_text("utf-8"))
     ]
     return [entry for entry in entries if entry[0]]
 

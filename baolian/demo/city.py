@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,6 +80,23 @@ DEMO_PEOPLE = {
 }
 
 
+# Apps that put activity on the demo city, each as baolian/demo/<name>.py with
+# `build(rng: random.Random) -> None` (runs after the roster and logins exist) and
+# `reset() -> None` (runs before the roster is removed), in this order.
+ACTIVITY = ("visits", "problems", "support")
+
+
+def _activity_modules(order: tuple[str, ...] = ACTIVITY) -> list:
+    modules = []
+    for name in order:
+        try:
+            modules.append(importlib.import_module(f"baolian.demo.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"baolian.demo.{name}":
+                raise
+    return modules
+
+
 @transaction.atomic
 def demo_city_reset() -> None:
     """Remove the demo city and its logins, so another can be built.
@@ -91,6 +109,8 @@ def demo_city_reset() -> None:
         if roster_is_empty():
             return
         raise DemoRefused
+    for module in _activity_modules(tuple(reversed(ACTIVITY))):
+        module.reset()
     User.objects.filter(
         Q(username__in=DEMO_USERNAMES)
         | Q(unit__isnull=False)
@@ -153,6 +173,8 @@ def demo_city_build(*, seed: int = 2021) -> DemoCity:
         pairings=Pairing.objects.count(),
     )
     city.logins = _users()
+    for module in _activity_modules():
+        module.build(random.Random(f"{seed}-{module.__name__}"))
     return city
 
 
