@@ -12,42 +12,44 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baolian.imports.engine import (
+from baolian.imports.sheets import (
     Column,
-    Outcome,
     RowInvalid,
     RowResult,
+    Saved,
     SheetSpec,
+    blank_if_empty,
     choice,
     date_cell,
     decimal_cell,
+    existing,
+    find_community,
+    find_leader,
+    find_street,
+    find_unit,
+    identity_of,
     register,
     resolve_each,
+    result,
     text,
+    upsert,
 )
 from baolian.lib.text import community_key, name_key
 from baolian.roster import services
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from baolian.roster.services import _given
+
+# Kept for the merge: sheets written before the split import these names from here.
+# New code: `from baolian.imports.sheets import result, blank_if_empty, find_unit, ...`.
+__all__ = ["find_community", "find_leader", "find_street", "find_unit", "Saved"]
 
 STREET_KINDS = {"街道": Street.Kind.SUBDISTRICT, "镇": Street.Kind.TOWN, "乡": Street.Kind.TOWN}
 COMMUNITY_KINDS = {"社区": Community.Kind.COMMUNITY, "村": Community.Kind.VILLAGE}
 
 
-def _result(
-    saved: services.Saved[Any], row: int, label: str, spec: SheetSpec | None = None
-) -> RowResult:
-    if saved.created:
-        return RowResult(row, Outcome.CREATED, label)
-    if saved.changes:
-        # The preview speaks the sheet's language: 联络员, not liaison_name.
-        headers = {col.field: col.header for col in spec.columns} if spec else {}
-        model = type(saved.obj)
-        changes = {
-            headers.get(name) or str(model._meta.get_field(name).verbose_name): before_after
-            for name, before_after in saved.changes.items()
-        }
-        return RowResult(row, Outcome.UPDATED, label, changes)
-    return RowResult(row, Outcome.UNCHANGED, label)
+def _result(saved: Saved[Any], row: int, label: str, spec: SheetSpec | None = None) -> RowResult:
+    """Kept for the merge; use `baolian.imports.sheets.result`."""
+    return result(saved, row, label, spec)
 
 
 class RosterOrder:
@@ -89,68 +91,10 @@ class CommunityOrder(RosterOrder):
         return list(Community.objects.values_list("street__key", "key"))
 
 
-def find_street(name: str, column: str) -> Street:
-    street = Street.objects.filter(key=name_key(name)).order_by().first()
-    if street is None:
-        raise RowInvalid(
-            _("Unknown street/town “%(name)s”: add it to the 街道镇 sheet or fix its row.")
-            % {"name": name},
-            column,
-        )
-    return street
-
-
-def find_community(name: str, street_name: str | None, column: str) -> Community:
-    candidates = Community.objects.filter(key=community_key(name)).select_related("street")
-    if street_name:
-        street = find_street(street_name, "street")
-        candidates = candidates.filter(street=street)
-    found = list(candidates[:5])
-    if not found:
-        raise RowInvalid(
-            _(
-                "Unknown community/village “%(name)s”%(where)s: add it to the 社区村 sheet "
-                "or fix its row."
-            )
-            % {"name": name, "where": f"（{street_name}）" if street_name else ""},
-            column,
-        )
-    if len(found) > 1:
-        raise RowInvalid(
-            _(
-                "There is a “%(name)s” in several streets (%(streets)s): fill in 所属街道镇 "
-                "to say which one."
-            )
-            % {"name": name, "streets": "、".join(c.street.name for c in found)},
-            column,
-        )
-    return found[0]
-
-
-def find_unit(name: str, column: str) -> Unit:
-    unit = Unit.objects.filter(key=name_key(name)).order_by().first()
-    if unit is None:
-        raise RowInvalid(
-            _("Unknown unit “%(name)s”: add it to the 包联单位 sheet or fix its row.")
-            % {"name": name},
-            column,
-        )
-    return unit
-
-
-def find_leader(name: str, column: str) -> Leader:
-    leader = Leader.objects.filter(key=name_key(name)).order_by().first()
-    if leader is None:
-        raise RowInvalid(
-            _("Unknown leader “%(name)s”: add them to the 包联领导 sheet or fix their row.")
-            % {"name": name},
-            column,
-        )
-    return leader
-
-
 class NamedSheet(SheetSpec):
     """A sheet of rows known by their name alone (streets, units, leaders), in roster order."""
+
+    in_memory = True
 
     model: type[models.Model]
 
@@ -172,7 +116,15 @@ class StreetSheet(NamedSheet):
     model = Street
     columns = (
         Column("名称", "name", text(100), required=True),
-        Column("类型(街道/镇)", "kind", choice(STREET_KINDS, offered=("街道", "镇"))),
+        Column(
+            "类型(街道/镇)",
+            "kind",
+            choice(
+                STREET_KINDS,
+                offered=("街道", "镇"),
+                notes={"乡": _("“乡” was read as 镇 (town); the two are one kind here.")},
+            ),
+        ),
         Column("所属区县", "district", text(100)),
         Column("编码", "code", text(20)),
     )
@@ -187,18 +139,23 @@ class StreetSheet(NamedSheet):
         kind = values.get("kind")
         if "kind" not in values or kind is None:
             kind = Street.Kind.TOWN if values["name"].endswith(("镇", "乡")) else None
-        saved = services.street_upsert(
-            name=values["name"],
-            kind=kind,
-            district=_blank_if_empty(values, "district"),
-            code=_blank_if_empty(values, "code"),
-            sort_order=self.sort_order(values),
+        saved = upsert(
+            Street,
+            {"key": name_key(values["name"])},
+            _given(
+                name=values["name"],
+                kind=kind,
+                district=blank_if_empty(values, "district"),
+                code=blank_if_empty(values, "code"),
+                sort_order=self.sort_order(values),
+            ),
         )
-        return _result(saved, row, values["name"], self)
+        return result(saved, row, values["name"], self)
 
 
 @register
 class CommunitySheet(SheetSpec):
+    in_memory = True
     name = "社区村"
     order = 20
     columns = (
@@ -244,17 +201,18 @@ class CommunitySheet(SheetSpec):
         kind = values.get("kind")
         if kind is None:
             kind = Community.Kind.VILLAGE if values["name"].endswith("村") else None
-        saved = services.community_upsert(
-            street=street,
+        fields = _given(
             name=values["name"],
             kind=kind,
             latitude=lat,
             longitude=lon,
-            clear_location="latitude" in values and lat is None,
-            code=_blank_if_empty(values, "code"),
+            code=blank_if_empty(values, "code"),
             sort_order=self.ordering.order_for((street.key, community_key(values["name"]))),
         )
-        return _result(saved, row, f"{street.name} {values['name']}", self)
+        if "latitude" in values and lat is None:
+            fields.update(latitude=None, longitude=None)
+        saved = upsert(Community, {"street": street, "key": community_key(values["name"])}, fields)
+        return result(saved, row, f"{street.name} {values['name']}", self)
 
 
 @register
@@ -276,14 +234,18 @@ class UnitSheet(NamedSheet):
     }
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
-        saved = services.unit_upsert(
-            name=values["name"],
-            category=_blank_if_empty(values, "category"),
-            liaison_name=_blank_if_empty(values, "liaison_name"),
-            liaison_phone=_blank_if_empty(values, "liaison_phone"),
-            sort_order=self.sort_order(values),
+        saved = upsert(
+            Unit,
+            {"key": name_key(values["name"])},
+            _given(
+                name=values["name"],
+                category=blank_if_empty(values, "category"),
+                liaison_name=blank_if_empty(values, "liaison_name"),
+                liaison_phone=blank_if_empty(values, "liaison_phone"),
+                sort_order=self.sort_order(values),
+            ),
         )
-        return _result(saved, row, values["name"], self)
+        return result(saved, row, values["name"], self)
 
 
 @register
@@ -298,16 +260,21 @@ class LeaderSheet(NamedSheet):
     example = {"姓名": "李明", "职务": "副市长"}
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
-        saved = services.leader_upsert(
-            name=values["name"],
-            title=_blank_if_empty(values, "title"),
-            sort_order=self.sort_order(values),
+        saved = upsert(
+            Leader,
+            {"key": name_key(values["name"])},
+            _given(
+                name=values["name"],
+                title=blank_if_empty(values, "title"),
+                sort_order=self.sort_order(values),
+            ),
         )
-        return _result(saved, row, values["name"], self)
+        return result(saved, row, values["name"], self)
 
 
 @register
 class PairingSheet(SheetSpec):
+    in_memory = True
     name = "包联关系"
     order = 50
     columns = (
@@ -349,7 +316,8 @@ class PairingSheet(SheetSpec):
         return resolve_each(lookups)
 
     def same_row_key(self, values: dict[str, Any], refs: dict[str, Any]) -> object:
-        return (refs["unit"].pk, refs["community"].pk)
+        # By the rows themselves: rows this file creates have no id yet.
+        return (identity_of(refs["unit"]), identity_of(refs["community"]))
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         unit, community = refs["unit"], refs["community"]
@@ -360,11 +328,8 @@ class PairingSheet(SheetSpec):
             kwargs["ended_on"] = values["ended_on"]
         else:
             # Without the column the recorded end date stays, so the new start must fit it.
-            recorded_end = (
-                Pairing.objects.filter(unit=unit, community=community)
-                .values_list("ended_on", flat=True)
-                .first()
-            )
+            recorded = existing(Pairing, unit=unit, community=community)
+            recorded_end = recorded.ended_on if recorded else None
             if recorded_end and recorded_end < values["started_on"]:
                 raise RowInvalid(
                     _(
@@ -374,10 +339,12 @@ class PairingSheet(SheetSpec):
                     % {"ended": recorded_end.isoformat()},
                     "started_on",
                 )
-        saved = services.pairing_upsert(
-            unit=unit, community=community, started_on=values["started_on"], **kwargs
+        saved = upsert(
+            Pairing,
+            {"unit": unit, "community": community},
+            {"started_on": values["started_on"], **kwargs},
         )
-        return _result(saved, row, f"{unit.name} — {community.street.name} {community.name}", self)
+        return result(saved, row, f"{unit.name} — {community.street.name} {community.name}", self)
 
 
 def _check_dates(values: dict[str, Any]) -> None:
@@ -387,7 +354,5 @@ def _check_dates(values: dict[str, Any]) -> None:
 
 
 def _blank_if_empty(values: dict[str, Any], field: str) -> str | None:
-    """A present but empty optional cell clears the field; an absent column keeps it."""
-    if field not in values:
-        return None
-    return values[field] or ""
+    """Kept for the merge; use `baolian.imports.sheets.blank_if_empty`."""
+    return blank_if_empty(values, field)

@@ -3,58 +3,17 @@ rows directly (Django's own validation, plus the key check in roster/admin.py)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Generic, TypeVar
 
 from django.db import models, transaction
 
 from baolian.lib.text import community_key, name_key
+from baolian.lib.upsert import Saved, upsert_now
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 
-M = TypeVar("M", bound=models.Model)
-
-
-@dataclass
-class Saved(Generic[M]):
-    """A row after an upsert: created, or the fields that changed as (before, after)."""
-
-    obj: M
-    created: bool
-    changes: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-def _show(model: type[models.Model], name: str, value: object) -> str:
-    """A value as people read it: a kind's label (镇, not "town"), a row's name."""
-    if value is None:
-        return ""
-    choices = dict(model._meta.get_field(name).flatchoices)
-    return str(choices.get(value, value))
-
-
-def _upsert(model: type[M], lookup: dict[str, object], values: dict[str, object]) -> Saved[M]:
-    # order_by(): the models' default orders join other tables; a key lookup needs none
-    obj = model.objects.filter(**lookup).order_by().first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        if hasattr(obj, "refresh_key"):
-            obj.refresh_key()
-        obj.full_clean()
-        obj.save()
-        return Saved(obj, created=True)
-    changes = {}
-    for name, new in values.items():
-        old = getattr(obj, name)
-        if isinstance(old, Decimal) and new is not None:
-            new = Decimal(new).quantize(old)
-        if old != new:
-            changes[name] = (_show(model, name, old), _show(model, name, new))
-            setattr(obj, name, new)
-    if changes:
-        obj.full_clean()
-        obj.save(update_fields=list(changes))
-    return Saved(obj, created=False, changes=changes)
+# Kept under their old names: other sheets import them from here (see baolian.imports.sheets).
+_upsert = upsert_now
 
 
 def _given(**values: object) -> dict[str, object]:

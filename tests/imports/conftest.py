@@ -6,7 +6,6 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
@@ -15,9 +14,9 @@ from django.utils.translation import override
 from baolian.accounts.models import Role, User
 from baolian.imports.engine import ImportProblem, ImportReport, import_file
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from tests.conftest import CORPORA, needs_corpora  # noqa: F401 - imported by the tests
 from tests.factories import UserFactory
 
-CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 ROSTER_MODELS = (Street, Community, Unit, Leader, Pairing)
 
 Rows = list[list[object]]

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from baolian.imports.engine import ImportReport
-from tests.imports.conftest import CORPORA, UNITS, counts, messages, run_import
+from tests.imports.conftest import CORPORA, UNITS, counts, messages, needs_corpora, run_import
 from tests.workbooks import xlsx
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
@@ -143,6 +143,7 @@ def test_a_workbook_with_a_damaged_sheet_inside_is_refused_as_damaged(unchanged_
     unchanged_db()
 
 
+@needs_corpora
 def test_an_old_xls_workbook_is_refused_with_how_to_convert_it(unchanged_db):
     data = (CORPORA / "xlsx" / "moe_adult_higher_edu_list_2025.xls").read_bytes()
 
@@ -152,6 +153,7 @@ def test_an_old_xls_workbook_is_refused_with_how_to_convert_it(unchanged_db):
     unchanged_db()
 
 
+@needs_corpora
 def test_an_old_xls_renamed_to_xlsx_is_still_recognised(unchanged_db):
     data = (CORPORA / "xlsx" / "moe_adult_higher_edu_list_2025.xls").read_bytes()
 

@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 
 from baolian.roster.models import Leader
-from tests.imports.conftest import CORPORA, messages, run_import
+from tests.imports.conftest import CORPORA, messages, needs_corpora, run_import
+
+pytestmark = needs_corpora
 
 XLSX = CORPORA / "xlsx"
 

@@ -291,7 +291,7 @@ def test_an_upload_larger_than_any_we_accept_is_refused_before_it_is_read(client
 
 
 def test_a_big_preview_lists_the_first_changes_and_counts_the_rest(client, office, monkeypatch):
-    monkeypatch.setattr("baolian.imports.engine.PREVIEW_ROWS", 3)
+    monkeypatch.setattr("baolian.imports.report.PREVIEW_ROWS", 3)
     units = [["名称"], *([f"市第{n}中学"] for n in range(1, 11))]
     response = upload(client, workbook({"包联单位": units}))
     page = response.content.decode()

@@ -1,0 +1,227 @@
+"""Rows an import writes: looked up in memory, written in bulk at the end.
+
+An import loads each table it touches once (`ImportContext.rows`), finds rows by their keys in
+dictionaries, and collects what to create and what to change. Nothing is written while the
+file is checked, so a preview (or `--dry-run`) never takes the database's write lock; the
+real import then writes everything in one short transaction (`ImportContext.flush`).
+
+Outside an import (`current()` is None), `upsert()` writes at once, like a service.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models.signals import pre_save
+
+from baolian.lib.upsert import Saved, apply_changes, new_row, upsert_now
+
+M = TypeVar("M", bound=models.Model)
+BATCH = 500
+
+_current: ContextVar[ImportContext | None] = ContextVar("baolian_import", default=None)
+
+
+def identity_of(obj: models.Model) -> object:
+    """What tells rows apart while some are not written yet (and so have no id)."""
+    return _key_part(obj)
+
+
+def _key_part(value: object) -> object:
+    """A lookup value as a dictionary key: a row by its id, a row not yet written by itself."""
+    if isinstance(value, models.Model):
+        return ("pk", value.pk) if value.pk is not None else ("new", id(value))
+    return value
+
+
+class ImportContext:
+    def __init__(self) -> None:
+        self._rows: dict[type[models.Model], list[models.Model]] = {}
+        self._indexes: dict[tuple[type[models.Model], tuple[str, ...]], dict[tuple, list]] = {}
+        self._created: dict[type[models.Model], list[models.Model]] = {}
+        # id(obj) -> (obj, changed fields, the row as it was, for the history)
+        self._updated: dict[type[models.Model], dict[int, tuple[Any, set[str], Any]]] = {}
+        self._order: list[type[models.Model]] = []
+
+    # --- reading -------------------------------------------------------------------------
+
+    def rows(self, model: type[M]) -> list[M]:
+        """Every row of `model`, read once per import (with the rows it points to)."""
+        if model not in self._rows:
+            related = [
+                f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one
+            ]
+            query = model._default_manager.select_related(*related).order_by()
+            self._rows[model] = list(query)
+        return self._rows[model]  # type: ignore[return-value]
+
+    def index(self, model: type[M], fields: tuple[str, ...]) -> dict[tuple, list[M]]:
+        """`model`'s rows by the values of `fields` (a field of a relation by its row)."""
+        key = (model, fields)
+        if key not in self._indexes:
+            index: dict[tuple, list[models.Model]] = {}
+            for obj in self.rows(model):
+                index.setdefault(self._key(obj, fields), []).append(obj)
+            self._indexes[key] = index
+        return self._indexes[key]  # type: ignore[return-value]
+
+    @staticmethod
+    def _key(obj: models.Model, fields: tuple[str, ...]) -> tuple:
+        parts = []
+        for name in fields:
+            field = obj._meta.get_field(name)
+            if field.is_relation and field.many_to_one:
+                related = getattr(obj, name) if field.is_cached(obj) else None  # type: ignore[union-attr]
+                if related is not None:
+                    parts.append(_key_part(related))
+                else:
+                    parts.append(("pk", getattr(obj, field.attname)))  # type: ignore[union-attr]
+            else:
+                parts.append(getattr(obj, name))
+        return tuple(parts)
+
+    def find(self, model: type[M], **lookup: Any) -> list[M]:
+        fields = tuple(sorted(lookup))
+        return list(self.index(model, fields).get(tuple(_key_part(lookup[f]) for f in fields), []))
+
+    # --- writing -------------------------------------------------------------------------
+
+    def upsert(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> Saved[M]:
+        found = self.find(model, **lookup)
+        if model not in self._order:
+            self._order.append(model)
+        if not found:
+            obj = new_row(model, lookup, values)
+            _validate(obj)
+            self._created.setdefault(model, []).append(obj)
+            self.rows(model).append(obj)
+            for (indexed, fields), index in self._indexes.items():
+                if indexed is model:
+                    index.setdefault(self._key(obj, fields), []).append(obj)
+            return Saved(obj, created=True)
+        obj = found[0]
+        before = copy.copy(obj)
+        changes = apply_changes(obj, values)
+        if changes:
+            _validate(obj)
+            pending = self._updated.setdefault(model, {})
+            if obj.pk is None:
+                pass  # created earlier in this import: written with its latest values
+            elif id(obj) in pending:
+                pending[id(obj)][1].update(changes)
+            else:
+                pending[id(obj)] = (obj, set(changes), before)
+        return Saved(obj, created=False, changes=changes)
+
+    @property
+    def pending(self) -> bool:
+        return any(self._created.values()) or any(self._updated.values())
+
+    def flush(self) -> None:
+        """Write what the import collected, in the order the sheets first touched each table.
+
+        The caller holds the transaction. Rows created get their ids here, so the rows that
+        point to them (created later in the same import) are written after them.
+        """
+        from auditlog.registry import auditlog
+
+        history: list[Any] = []
+        for model in self._order:
+            created = self._created.pop(model, [])
+            # Django copies a related row's new id into the pointing row on bulk_create.
+            model._default_manager.bulk_create(created, batch_size=BATCH)
+            updated = list(self._updated.pop(model, {}).values())
+            by_fields: dict[frozenset[str], list[models.Model]] = {}
+            for obj, fields, _before in updated:
+                by_fields.setdefault(frozenset(fields), []).append(obj)
+            for fields, objs in by_fields.items():
+                model._default_manager.bulk_update(objs, sorted(fields), batch_size=BATCH)
+            if auditlog.contains(model):
+                history += _history(created, updated)
+        if history:
+            from auditlog.models import LogEntry
+
+            for entry in history:
+                # The request's (or command's) actor and extra data, as auditlog's own save does.
+                pre_save.send(sender=LogEntry, instance=entry, raw=False, using=None)
+            LogEntry.objects.bulk_create(history, batch_size=BATCH)
+        # Row ids are known now; dictionaries keyed by "not yet written" rows are stale.
+        self._indexes.clear()
+
+
+def _validate(obj: models.Model) -> None:
+    """The model's own field checks; relations and uniqueness are the import's (in memory)."""
+    exclude = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.clean_fields(exclude=exclude)
+    obj.clean()
+
+
+def _history(created: list[models.Model], updated: list[tuple[Any, set[str], Any]]) -> list[Any]:
+    """Audit log entries for rows written in bulk (bulk writes send no signals)."""
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+
+    entries = []
+    for old, obj, action in [(None, obj, LogEntry.Action.CREATE) for obj in created] + [
+        (before, obj, LogEntry.Action.UPDATE) for obj, _fields, before in updated
+    ]:
+        changes = model_instance_diff(old, obj)
+        if not changes:
+            continue
+        entries.append(_entry(obj, action, changes))
+    return entries
+
+
+def _entry(obj: models.Model, action: int, changes: dict[str, Any]) -> Any:
+    from auditlog.cid import get_cid
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    return LogEntry(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_pk=str(obj.pk),
+        object_id=obj.pk,
+        object_repr=str(obj),
+        action=action,
+        changes=changes,
+        cid=get_cid(),
+    )
+
+
+def current() -> ImportContext | None:
+    return _current.get()
+
+
+@contextmanager
+def import_context() -> Iterator[ImportContext]:
+    context = ImportContext()
+    token = _current.set(context)
+    try:
+        yield context
+    finally:
+        _current.reset(token)
+
+
+def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> Saved[M]:
+    """Create the row of `model` that `lookup` names, or change it to `values`.
+
+    Inside an import, in memory (written by the import at the end); outside, at once.
+    """
+    context = current()
+    if context is None:
+        return upsert_now(model, lookup, values)
+    return context.upsert(model, lookup, values)
+
+
+def existing(model: type[M], **lookup: Any) -> M | None:
+    """The row `lookup` names as the import sees it (including rows it is about to create)."""
+    context = current()
+    if context is None:
+        return model._default_manager.filter(**lookup).order_by().first()
+    found = context.find(model, **lookup)
+    return found[0] if found else None

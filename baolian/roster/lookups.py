@@ -1,0 +1,89 @@
+"""Finding roster rows by the names people type, for the sheets that refer to them.
+
+Inside an import each table is read once and searched in memory (rows the same file creates
+included); outside one, each lookup is a query.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from baolian.imports.rows import current
+from baolian.imports.specs import RowInvalid
+from baolian.lib.text import community_key, name_key
+from baolian.roster.models import Community, Leader, Street, Unit
+
+
+def _by_key(model: type, key: str) -> object | None:
+    context = current()
+    if context is None:
+        return model._default_manager.filter(key=key).order_by().first()
+    found = context.find(model, key=key)
+    return found[0] if found else None
+
+
+def find_street(name: str, column: str) -> Street:
+    street = _by_key(Street, name_key(name))
+    if street is None:
+        raise RowInvalid(
+            _("Unknown street/town “%(name)s”: add it to the 街道镇 sheet or fix its row.")
+            % {"name": name},
+            column,
+        )
+    return street  # type: ignore[return-value]
+
+
+def find_community(name: str, street_name: str | None, column: str) -> Community:
+    key = community_key(name)
+    street = find_street(street_name, "street") if street_name else None
+    context = current()
+    if context is None:
+        candidates = Community.objects.filter(key=key).select_related("street")
+        if street is not None:
+            candidates = candidates.filter(street=street)
+        found = list(candidates[:5])
+    elif street is not None:
+        found = context.find(Community, street=street, key=key)
+    else:
+        found = context.find(Community, key=key)
+    if not found:
+        raise RowInvalid(
+            _(
+                "Unknown community/village “%(name)s”%(where)s: add it to the 社区村 sheet "
+                "or fix its row."
+            )
+            % {"name": name, "where": f"（{street_name}）" if street_name else ""},
+            column,
+        )
+    if len(found) > 1:
+        raise RowInvalid(
+            _(
+                "There is a “%(name)s” in several streets (%(streets)s): fill in 所属街道镇 "
+                "to say which one."
+            )
+            % {"name": name, "streets": "、".join(c.street.name for c in found[:5])},
+            column,
+        )
+    return found[0]
+
+
+def find_unit(name: str, column: str) -> Unit:
+    unit = _by_key(Unit, name_key(name))
+    if unit is None:
+        raise RowInvalid(
+            _("Unknown unit “%(name)s”: add it to the 包联单位 sheet or fix its row.")
+            % {"name": name},
+            column,
+        )
+    return unit  # type: ignore[return-value]
+
+
+def find_leader(name: str, column: str) -> Leader:
+    leader = _by_key(Leader, name_key(name))
+    if leader is None:
+        raise RowInvalid(
+            _("Unknown leader “%(name)s”: add them to the 包联领导 sheet or fix their row.")
+            % {"name": name},
+            column,
+        )
+    return leader  # type: ignore[return-value]
