@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
 
 from baolian.accounts.models import User
 from baolian.accounts.scoping import visible
-from baolian.imports.engine import SheetSpec
+from baolian.imports.specs import SheetSpec
 from baolian.lib.xlsx import Sheet
 from baolian.roster.importers import (
     COMMUNITY_KINDS,
@@ -19,54 +22,48 @@ from baolian.roster.importers import (
 )
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 
-
-def _label(options: dict[str, str], value: str) -> str:
-    return next(label for label, code in options.items() if code == value)
+CHUNK = 2000
+# The columns of each sheet, in the import layout's order.
+STREET_FIELDS = ("name", "kind", "district", "code")
+COMMUNITY_FIELDS = ("name", "kind", "street__name", "latitude", "longitude", "code")
+UNIT_FIELDS = ("name", "category", "liaison_name", "liaison_phone")
+LEADER_FIELDS = ("name", "title")
+PAIRING_FIELDS = (
+    "unit__name",
+    "community__name",
+    "community__street__name",
+    "leader__name",
+    "started_on",
+    "ended_on",
+)
 
 
 def _headers(spec: type[SheetSpec]) -> list[str]:
     return [col.header for col in spec.columns]
 
 
+def _rows(user: User, queryset: QuerySet[Any], *fields: str) -> Iterator[Sequence[object]]:
+    """The visible rows as plain values, fetched in chunks: memory stays flat on any size."""
+    return visible(user, queryset).values_list(*fields).iterator(chunk_size=CHUNK)
+
+
 def _streets(user: User) -> Iterator[list[object]]:
-    for s in visible(user, Street.objects.all()):
-        yield [s.name, _label(STREET_KINDS, s.kind), s.district, s.code]
+    street_kind = {code: label for label, code in reversed(STREET_KINDS.items())}
+    for name, kind, district, code in _rows(user, Street.objects.all(), *STREET_FIELDS):
+        yield [name, street_kind.get(kind, kind), district, code]
 
 
 def _communities(user: User) -> Iterator[list[object]]:
-    rows = visible(user, Community.objects.select_related("street"))
-    for c in rows:
-        yield [
-            c.name,
-            _label(COMMUNITY_KINDS, c.kind),
-            c.street.name,
-            c.latitude,
-            c.longitude,
-            c.code,
-        ]
+    kinds = {code: label for label, code in COMMUNITY_KINDS.items()}
+    rows = _rows(user, Community.objects.all(), *COMMUNITY_FIELDS)
+    for name, kind, street, lat, lon, code in rows:
+        yield [name, kinds.get(kind, kind), street, lat, lon, code]
 
 
-def _units(user: User) -> Iterator[list[object]]:
-    for u in visible(user, Unit.objects.all()):
-        yield [u.name, u.category, u.liaison_name, u.liaison_phone]
-
-
-def _leaders(user: User) -> Iterator[list[object]]:
-    for leader in visible(user, Leader.objects.all()):
-        yield [leader.name, leader.title]
-
-
-def _pairings(user: User) -> Iterator[list[object]]:
-    rows = visible(user, Pairing.objects.select_related("unit", "community__street", "leader"))
-    for p in rows:
-        yield [
-            p.unit.name,
-            p.community.name,
-            p.community.street.name,
-            p.leader.name if p.leader else "",
-            p.started_on,
-            p.ended_on,
-        ]
+def _pairings(user: User) -> Iterator[Sequence[object]]:
+    rows = _rows(user, Pairing.objects.all(), *PAIRING_FIELDS)
+    for unit, community, street, leader, started_on, ended_on in rows:
+        yield [unit, community, street, leader or "", started_on, ended_on]
 
 
 def roster_sheets(user: User) -> list[Sheet]:
@@ -74,7 +71,11 @@ def roster_sheets(user: User) -> list[Sheet]:
     return [
         Sheet(StreetSheet.name, _headers(StreetSheet), _streets(user)),
         Sheet(CommunitySheet.name, _headers(CommunitySheet), _communities(user)),
-        Sheet(UnitSheet.name, _headers(UnitSheet), _units(user)),
-        Sheet(LeaderSheet.name, _headers(LeaderSheet), _leaders(user)),
+        Sheet(UnitSheet.name, _headers(UnitSheet), _rows(user, Unit.objects.all(), *UNIT_FIELDS)),
+        Sheet(
+            LeaderSheet.name,
+            _headers(LeaderSheet),
+            _rows(user, Leader.objects.all(), *LEADER_FIELDS),
+        ),
         Sheet(PairingSheet.name, _headers(PairingSheet), _pairings(user)),
     ]

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 
 from baolian.accounts.scoping import can_export_roster, get_for_user
-from baolian.lib.xlsx import write_xlsx
+from baolian.lib.xlsx import xlsx_download
 from baolian.roster import selectors
 from baolian.roster.exporters import roster_sheets
 from baolian.roster.models import Community, Leader, Street, Unit
@@ -124,6 +124,6 @@ def search(request: HttpRequest) -> HttpResponse:
 def roster_export(request: HttpRequest) -> HttpResponse:
     if not can_export_roster(request.user):
         raise PermissionDenied
-    content = write_xlsx(roster_sheets(request.user))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(content, f"包联名册_{stamp}.xlsx")
+    # Streamed from a temporary file: memory does not grow with the roster.
+    return xlsx_download(roster_sheets(request.user), f"包联名册_{stamp}.xlsx")

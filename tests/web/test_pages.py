@@ -270,7 +270,7 @@ def test_the_liaisons_export_holds_only_their_pairing(client, users):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert "attachment" in response["Content-Disposition"]
-    sheets = _sheet_rows(response.content)
+    sheets = _sheet_rows(b"".join(response.streaming_content))
     assert sheets["包联关系"] == [
         ("市卫生健康局", "桥东社区", "东城街道", "李明", datetime(2021, 4, 1), None)
     ]
@@ -283,7 +283,7 @@ def test_the_liaisons_export_holds_only_their_pairing(client, users):
 @pytest.mark.parametrize("role", ROLES)
 def test_no_export_holds_a_name_outside_the_roles_scope(role, client, users):
     client.force_login(users[role])
-    sheets = _sheet_rows(client.get("/roster/export.xlsx").content)
+    sheets = _sheet_rows(b"".join(client.get("/roster/export.xlsx").streaming_content))
     cells = {str(value) for rows in sheets.values() for row in rows for value in row}
     for name in forbidden_names(role):
         assert name not in cells
