@@ -243,3 +243,26 @@ def test_a_small_file_that_unpacks_into_a_huge_workbook_is_refused(unchanged_db,
 
     assert "too large once unpacked" in message
     unchanged_db()
+
+
+def test_shared_strings_that_unpack_a_thousandfold_are_refused_before_parsing(
+    unchanged_db, monkeypatch
+):
+    # The attack seen: a 477 KB file whose shared strings unpack to 190 MB held a worker 120 s.
+    source = zipfile.ZipFile(io.BytesIO(xlsx({"包联单位": [["名称"], ["市税务局"]]})))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info))
+        archive.writestr("xl/sharedStrings.xml", b"<si><t>x</t></si>" * 500_000)
+    data = buffer.getvalue()
+    assert len(data) < 200_000
+
+    def must_not_parse(*args, **kwargs):
+        raise AssertionError("parsed a workbook that should have been refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_parse)
+    message = file_error(run_import(data))
+
+    assert "too large once unpacked" in message
+    unchanged_db()
