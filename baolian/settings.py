@@ -199,6 +199,9 @@ MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Rows per page of every list: a phone on a slow link loads one page, not the province.
+BAOLIAN_PAGE_SIZE = env_int("BAOLIAN_PAGE_SIZE", 50)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

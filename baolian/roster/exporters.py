@@ -18,6 +18,7 @@ from baolian.roster.importers import (
     UnitSheet,
 )
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from baolian.roster.rules import unit_phone_for
 
 
 def _label(options: dict[str, str], value: str) -> str:
@@ -48,7 +49,8 @@ def _communities(user: User) -> Iterator[list[object]]:
 
 def _units(user: User) -> Iterator[list[object]]:
     for u in visible(user, Unit.objects.all()):
-        yield [u.name, u.category, u.liaison_name, u.liaison_phone]
+        # Phones outside the user's pairings in force go out masked, as on the pages.
+        yield [u.name, u.category, u.liaison_name, unit_phone_for(user, u)]
 
 
 def _leaders(user: User) -> Iterator[list[object]]:
