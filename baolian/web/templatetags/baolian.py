@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import template
 from django.utils import timezone
@@ -50,3 +50,11 @@ def group_state_badge(pairings: list[Pairing]) -> str:
         return ""
     state = PairingState.UPCOMING if PairingState.UPCOMING in states else PairingState.ENDED
     return format_html('<span class="badge {}">{}</span>', state.value, state.label)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout of 90 s reads "2 minutes")."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)
