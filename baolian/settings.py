@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from baolian.lib.env import env_bool, env_int, env_list, env_secret, env_str
+from baolian.lib.files import private_dir, private_file
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("BAOLIAN_DATA_DIR", str(BASE_DIR.parent / "data"))).resolve()
+# What Baolian writes (database, uploads, logs, the secret key) is for its own account only,
+# whatever umask the shell or service manager started it with: files 0600, folders 0700.
+os.umask(0o077)
+private_dir(DATA_DIR)
 
 SECRET_KEY = env_secret("BAOLIAN_SECRET_KEY", persist_to=DATA_DIR / "secret_key")
 DEBUG = env_bool("BAOLIAN_DEBUG", False)
@@ -26,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "baolian.accounts.apps.LoginSecurityConfig",  # django-axes
     "auditlog",
     "baolian.accounts",
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "baolian.web.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "baolian.web.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -98,6 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
+        private_dir(Path(DATABASES["default"]["NAME"]).parent)
+        private_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, login, sessions ------------------------------------------------------------
@@ -128,7 +141,10 @@ CSRF_COOKIE_HTTPONLY = True
 
 AXES_FAILURE_LIMIT = env_int("BAOLIAN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("BAOLIAN_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per name from one address, and per address across names (baolian.accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "baolian.accounts.lockout.NameAndAddressHandler"
+BAOLIAN_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("BAOLIAN_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -157,6 +173,24 @@ else:
         "security.W012",  # session cookie secure
         "security.W016",  # CSRF cookie secure
     ]
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts come from this
+# server only, and no inline script or style runs, so injected markup cannot act. Every
+# template keeps JS and CSS in static files; Django's admin (5.2) does too. Pico's icons are
+# data: SVGs inside its CSS, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -196,8 +230,13 @@ IMPORT_MAX_BYTES = env_int("BAOLIAN_IMPORT_MAX_MB", 10) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("BAOLIAN_IMPORT_MAX_ROWS", 50000)
 # The largest request body at all: the largest upload plus room for the form around it.
 MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Rows per page of every list: a phone on a slow link loads one page, not the province.
+BAOLIAN_PAGE_SIZE = env_int("BAOLIAN_PAGE_SIZE", 50)
 
 LOGGING = {
     "version": 1,

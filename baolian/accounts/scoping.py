@@ -12,9 +12,19 @@ What pairing dates grant (decided here, tested in tests/accounts/test_pairing_da
 - A pairing of any state (未开始, 在期, 已结束) makes its unit, community, street and leader
   readable to the bound people on it: history stays readable after a pairing ends, and a
   pairing that has not started is shown, marked 未开始.
-- New reports (visits, support) need a pairing *in force on the day reported*.
-- People's phone numbers are shown to the office and inspectors always; to others only for
-  units with which they share a pairing in force today.
+- New reports (visits, support) need a pairing *in force on the day reported*
+  (`roster.rules.can_report_for`): an ended pairing takes none after its end date, one not
+  yet started takes none before its start. The unit's liaison reports; the office may
+  record on a unit's behalf, under the same dates; nobody else reports for a unit.
+- Wherever pairings are listed (detail pages, lists, the home page) one that is not in force
+  today carries a badge: 未开始 before its start, 已结束 after its end.
+- People's phone numbers (a unit's liaison phone, a user's own phone) are shown whole to the
+  office and inspectors always, to a person their own, and to others only within a pairing
+  in force today that both sides are on (`roster.rules.can_see_phone_of_unit`,
+  `can_see_phone_of_user`); a liaison always sees their own unit's. Elsewhere — a street
+  officer reading about a unit whose pairing in the street ended or has not started — they
+  are masked (139****1234), in pages and exports alike: an ended pairing leaves no list of
+  private numbers behind.
 
 The role alone decides: Django's superuser flag only opens the admin site, and `User.clean()`
 keeps it for office admins.

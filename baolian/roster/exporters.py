@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from baolian.accounts.models import User
-from baolian.accounts.scoping import visible
+from baolian.accounts.scoping import scope_of, visible
 from baolian.imports.specs import SheetSpec
 from baolian.lib.xlsx import Sheet
 from baolian.roster.importers import (
@@ -21,6 +21,7 @@ from baolian.roster.importers import (
     UnitSheet,
 )
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from baolian.roster.rules import can_see_phone_of_unit, mask_phone
 
 CHUNK = 2000
 # The columns of each sheet, in the import layout's order.
@@ -53,6 +54,14 @@ def _streets(user: User) -> Iterator[list[object]]:
         yield [name, street_kind.get(kind, kind), district, code]
 
 
+def _units(user: User) -> Iterator[list[object]]:
+    scope = scope_of(user)
+    for pk, name, category, liaison, phone in _rows(user, Unit.objects.all(), "pk", *UNIT_FIELDS):
+        # Phones outside the user's pairings in force go out masked, as on the pages.
+        shown = phone if can_see_phone_of_unit(scope, Unit(pk=pk)) else mask_phone(phone)
+        yield [name, category, liaison, shown]
+
+
 def _communities(user: User) -> Iterator[list[object]]:
     kinds = {code: label for label, code in COMMUNITY_KINDS.items()}
     rows = _rows(user, Community.objects.all(), *COMMUNITY_FIELDS)
@@ -71,7 +80,7 @@ def roster_sheets(user: User) -> list[Sheet]:
     return [
         Sheet(StreetSheet.name, _headers(StreetSheet), _streets(user)),
         Sheet(CommunitySheet.name, _headers(CommunitySheet), _communities(user)),
-        Sheet(UnitSheet.name, _headers(UnitSheet), _rows(user, Unit.objects.all(), *UNIT_FIELDS)),
+        Sheet(UnitSheet.name, _headers(UnitSheet), _units(user)),
         Sheet(
             LeaderSheet.name,
             _headers(LeaderSheet),

@@ -27,16 +27,31 @@ def _pairings(user: User) -> QuerySet[Pairing]:
 
 def street_list(*, user: User, q: str = "") -> QuerySet[Street]:
     communities = visible(user, Community.objects.all())
-    return _search(visible(user, Street.objects.all()), q).annotate(
-        community_count=Count("communities", filter=Q(communities__in=communities), distinct=True)
-    )
+    return (
+        _search(visible(user, Street.objects.all()), q)
+        .annotate(
+            community_count=Count(
+                "communities", filter=Q(communities__in=communities), distinct=True
+            )
+        )
+        .order_by("sort_order", "id")
+    )  # an aggregate drops Meta.ordering
 
 
 def community_list(*, user: User, q: str = "", street: Street | None = None) -> QuerySet[Community]:
     rows = visible(user, Community.objects.select_related("street"))
     if street is not None:
         rows = rows.filter(street=street)
-    return _search(rows, q, community_key).prefetch_related(
+    q = (q or "").strip()
+    if q:
+        # A community is also found by its street's name: 东城 lists every community of 东城街道.
+        rows = rows.filter(
+            Q(name__icontains=q)
+            | Q(key__icontains=community_key(q))
+            | Q(street__name__icontains=q)
+            | Q(street__key__icontains=name_key(q))
+        )
+    return rows.prefetch_related(
         Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
     )
 

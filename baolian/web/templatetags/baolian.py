@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import template
 from django.utils import timezone
@@ -30,3 +30,31 @@ def state_badge(pairing: Pairing) -> str:
     if state == PairingState.ACTIVE:
         return ""
     return format_html('<span class="badge {}">{}</span>', state.value, state.label)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """This list's URL at page `number`, keeping its filters (the search text, …)."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def group_state_badge(pairings: list[Pairing]) -> str:
+    """One badge for a group of pairings (a unit under a leader) when none is in force:
+    未开始 if one is still to come, else 已结束."""
+    today = timezone.localdate()
+    states = {p.state_on(today) for p in pairings}
+    if not states or PairingState.ACTIVE in states:
+        return ""
+    state = PairingState.UPCOMING if PairingState.UPCOMING in states else PairingState.ENDED
+    return format_html('<span class="badge {}">{}</span>', state.value, state.label)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout of 90 s reads "2 minutes")."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

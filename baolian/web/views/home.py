@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from baolian.roster import selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    counts = selectors.roster_counts(user=request.user)
+    # A liaison, community, street or leader gets their own pairings at once: the answer to
+    # "which community is mine and who leads it" without a search.
+    mine = selectors.own_pairings(user=request.user)
+    return render(request, "web/home.html", {"counts": counts, "own_pairings": mine})

@@ -1,0 +1,121 @@
+"""Every list paginates, keeps its filter across pages, and says when it shows a part."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.factories import CommunityFactory, UnitFactory
+
+LISTS = ["/streets/", "/communities/", "/units/", "/leaders/"]
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def many_units(city):
+    # city has 3 units; 7 more make 10, i.e. 4 pages of 3
+    return [UnitFactory(name=f"市第{i}号测试局") for i in range(7)]
+
+
+def test_a_long_list_shows_one_page_and_links_to_the_next(settings, client, users, many_units):
+    settings.BAOLIAN_PAGE_SIZE = 3
+    client.force_login(users["admin"])
+    first = client.get("/units/")
+    assert len(first.context["rows"]) == 3
+    assert "第 1 / 4 页" in html(first)
+    assert 'href="?page=2" rel="next"' in html(first)
+    last = client.get("/units/", {"page": 4})
+    assert len(last.context["rows"]) == 1
+    assert 'rel="prev"' in html(last) and 'rel="next"' not in html(last)
+
+
+def test_the_pages_together_hold_every_row_once_in_roster_order(
+    settings, client, users, many_units
+):
+    settings.BAOLIAN_PAGE_SIZE = 3
+    client.force_login(users["admin"])
+    seen = []
+    for number in range(1, 5):
+        seen += [u.pk for u in client.get("/units/", {"page": number}).context["rows"]]
+    from baolian.roster.models import Unit
+
+    assert seen == list(Unit.objects.order_by("sort_order", "id").values_list("pk", flat=True))
+
+
+def test_page_links_keep_the_filter(settings, client, users, many_units):
+    settings.BAOLIAN_PAGE_SIZE = 3
+    client.force_login(users["admin"])
+    page = html(client.get("/units/", {"q": "测试局"}))
+    assert "第 1 / 3 页" in page  # 7 units match
+    link = re.search(r'href="(\?[^"]*)" rel="next"', page).group(1)
+    assert "q=%E6%B5%8B%E8%AF%95%E5%B1%80" in link and "page=2" in link
+    second = client.get("/units/" + link.replace("&amp;", "&"))
+    assert {u.name for u in second.context["rows"]} <= {u.name for u in many_units}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", ""])
+def test_a_page_number_out_of_range_gives_a_real_page(page, settings, client, users, many_units):
+    settings.BAOLIAN_PAGE_SIZE = 3
+    client.force_login(users["admin"])
+    response = client.get("/units/", {"page": page})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) >= 1
+
+
+def test_the_htmx_table_carries_its_page_links(settings, client, users, many_units):
+    settings.BAOLIAN_PAGE_SIZE = 3
+    client.force_login(users["admin"])
+    page = html(client.get("/units/", {"q": "测试局"}, headers={"HX-Request": "true"}))
+    assert 'rel="next"' in page and "q=" in page
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_short_list_has_no_page_links(url, client, users):
+    client.force_login(users["admin"])
+    assert 'class="pagination"' not in html(client.get(url))
+
+
+def test_the_community_filter_matches_the_street_name(client, users, city):
+    client.force_login(users["admin"])
+    page = client.get("/communities/", {"q": "西湖"})
+    names = {c.name for c in page.context["rows"]}
+    assert names == {"下津村", "桥东社区"}
+    assert {c.street for c in page.context["rows"]} == {city.street2}
+
+
+def test_the_street_filter_keeps_to_the_users_part(client, users, city):
+    CommunityFactory(street=city.street1, name="东风社区")
+    client.force_login(users["street"])  # street 2
+    assert list(client.get("/communities/", {"q": "东城"}).context["rows"]) == []
+
+
+@pytest.mark.parametrize("role", ["leader", "liaison", "street", "community"])
+@pytest.mark.parametrize("url", LISTS)
+def test_a_scoped_list_says_it_shows_the_users_part(role, url, client, users):
+    client.force_login(users[role])
+    assert "您可见的" in html(client.get(url))
+
+
+@pytest.mark.parametrize("role", ["admin", "inspector"])
+def test_the_whole_list_says_how_many_in_all(role, client, users):
+    client.force_login(users[role])
+    page = html(client.get("/communities/"))
+    assert "您可见的" not in page
+    assert "社区（村）：共 4 个" in page
+
+
+def test_the_street_officer_is_told_how_many_communities_they_see(client, users):
+    client.force_login(users["street"])
+    assert "您可见的社区（村）：共 2 个" in html(client.get("/communities/"))
+
+
+def test_search_is_in_the_desktop_navigation(client, users):
+    client.force_login(users["liaison"])
+    page = html(client.get("/"))
+    wide = page[page.index('<ul class="nav-wide">') :]
+    wide = wide[: wide.index("</ul>")]
+    assert 'href="/search/"' in wide
