@@ -185,13 +185,58 @@ def _display_size(width: int, height: int, longest: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+class _Sha256(threading.Thread):
+    """hashlib.sha256(data) in a thread: small files are hashed at once, inline."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(daemon=True)
+        self._data = data
+        self._hex = ""
+        if len(data) < 1 << 20:
+            self.run()
+        else:
+            self.start()
+
+    def run(self) -> None:
+        self._hex = hashlib.sha256(self._data).hexdigest()
+
+    def hexdigest(self) -> str:
+        if self.ident is not None:
+            self.join()
+        return self._hex
+
+
 @dataclass
 class _Decoded:
     facts: PhotoFacts
-    display: Image.Image  # orientation applied, at most PHOTO_DISPLAY_PX long side
+    display: Image.Image  # orientation applied, about PHOTO_DISPLAY_PX long side
+    display_jpeg: bytes = b""  # the display copy encoded, when asked for
 
 
-def _decode(data: bytes, name: str) -> _Decoded:
+class _Encode(threading.Thread):
+    """The display copy's JPEG encoding, beside the perceptual hash (both release the GIL)."""
+
+    def __init__(self, image: Image.Image) -> None:
+        super().__init__(daemon=True)
+        self._image = image
+        self.result = b""
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.result = _encode_display(self._image)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by value()
+            self.error = exc
+
+    def value(self) -> bytes:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
     max_bytes, max_pixels, display_px = _limits()
     zh_name, en_name = _named(name)
     if not data:
@@ -208,6 +253,8 @@ def _decode(data: bytes, name: str) -> _Decoded:
     kind = sniff_format(data)
     if kind is None or (kind == "HEIF" and not HEIF_AVAILABLE):
         raise _reject_format(data, name)
+    # SHA-256 of a 5 MB file runs beside the decoder (both release the GIL).
+    digest = _Sha256(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -222,12 +269,12 @@ def _decode(data: bytes, name: str) -> _Decoded:
                     code="too_many_pixels",
                 )
             facts = exif_reader.read_exif(image)
-            target = _display_size(width, height, display_px)
             if kind == "JPEG":
                 # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: a 12-megapixel
                 # photo is never decoded at full size only to be shrunk.
-                image.draft("RGB", target)
+                image.draft("RGB", _display_size(width, height, display_px))
             image.load()
+            drafted = image.size != (width, height)
     except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -246,12 +293,13 @@ def _decode(data: bytes, name: str) -> _Decoded:
     orientation = facts["orientation"]
     if orientation in (5, 6, 7, 8):
         width, height = height, width
-    display = _display_image(image, orientation, display_px)
+    display = _display_image(image, orientation, display_px, drafted=drafted)
+    encoder = _Encode(display) if encode else None
     hashed = compute_phash(display)
     content_type = FORMATS[kind][0]
     return _Decoded(
         facts=PhotoFacts(
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=digest.hexdigest(),
             phash=to_signed(hashed),
             taken_at=facts["taken_at"],
             taken_offset=facts["taken_offset"],
@@ -267,6 +315,7 @@ def _decode(data: bytes, name: str) -> _Decoded:
             size_bytes=len(data),
         ),
         display=display,
+        display_jpeg=encoder.value() if encoder is not None else b"",
     )
 
 
@@ -281,8 +330,16 @@ _TRANSPOSE = {
 }
 
 
-def _display_image(image: Image.Image, orientation: int | None, longest: int) -> Image.Image:
-    """RGB, at most `longest` px on the long side, turned the way the camera was held."""
+def _display_image(
+    image: Image.Image, orientation: int | None, longest: int, *, drafted: bool = False
+) -> Image.Image:
+    """RGB, about `longest` px on the long side, turned the way the camera was held.
+
+    A JPEG that `draft` decoded at reduced scale is used at that scale (its long side is
+    between `longest` and twice it): resampling 3 megapixels costs more than decoding
+    them, and the display copy of a 12-megapixel photo must cost little more than the
+    decode (bench/photos.py). Other images are resized to `longest`.
+    """
     if image.mode not in ("RGB", "L"):
         if image.mode in ("RGBA", "LA", "PA") or (
             image.mode == "P" and "transparency" in image.info
@@ -295,24 +352,22 @@ def _display_image(image: Image.Image, orientation: int | None, longest: int) ->
         else:
             image = image.convert("RGB")
     size = _display_size(image.width, image.height, longest)
-    if size != image.size:
-        # Past draft's power-of-two reduction the rest is less than 2×: bilinear is sharp
-        # enough for a screen and much faster than Lanczos on 3 megapixels.
-        image = image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if size != image.size and not drafted:
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[orientation])
     return image
-
-
-def photo_read(data: bytes, *, name: str = "") -> PhotoFacts:
-    """What `data` says about itself; raises PhotoRejected for anything but a sound photo."""
-    return _decode(data, name).facts
 
 
 def _encode_display(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=settings.PHOTO_DISPLAY_QUALITY)
     return out.getvalue()
+
+
+def photo_read(data: bytes, *, name: str = "") -> PhotoFacts:
+    """What `data` says about itself; raises PhotoRejected for anything but a sound photo."""
+    return _decode(data, name).facts
 
 
 # --- files written in this context, deleted if it fails ----------------------------------
@@ -370,9 +425,9 @@ def photo_store(
     stage: str = Stage.EVIDENCE,
 ) -> Photo:
     """Validate and store a photo: its original byte for byte, a display copy, its facts."""
-    decoded = _decode(data, name)
+    decoded = _decode(data, name, encode=True)
     facts = decoded.facts
-    display = _encode_display(decoded.display)
+    display = decoded.display_jpeg
     # Random names under a month folder: nothing about a photo's name can be guessed.
     key = uuid.uuid4().hex
     folder = f"photos/{timezone.localdate():%Y/%m}"
