@@ -119,7 +119,8 @@ class HashIndex:
                 dist = _popcount(chunk_hashes[take] ^ target)
                 keep = np.nonzero(dist <= max_distance)[0]
                 if len(keep):
-                    hits.update(zip(chunk_ids[take[keep]].tolist(), dist[keep].tolist()))
+                    matched = chunk_ids[take[keep]].tolist()
+                    hits.update(zip(matched, dist[keep].tolist(), strict=True))
             found = list(hits.items())
         elif len(self.ids):
             # A radius beyond the precomputed masks: a linear scan, still exact.
