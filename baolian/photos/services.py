@@ -256,6 +256,9 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
     kind = sniff_format(data)
     if kind is None or (kind == "HEIF" and not HEIF_AVAILABLE):
         raise _reject_format(data, name)
+    if kind == "PNG" and b"IEND" not in data[-64:]:
+        # Pillow decodes a PNG whose end is cut off after its pixels; it is still cut off.
+        raise _reject_broken(name)
     # SHA-256 of a 5 MB file runs beside the decoder (both release the GIL).
     digest = _Sha256(data)
     try:
