@@ -296,10 +296,17 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
         log.warning("photo decoder failed on %r: %s", name, exc)
         raise _reject_broken(name) from exc
 
-    orientation = facts["orientation"]
-    if orientation in (5, 6, 7, 8):
+    orientation = turn = facts["orientation"]
+    if kind == "HEIF":
+        # libheif has already turned the picture (the container's irot/imir, which iPhones
+        # keep in step with EXIF) and pillow-heif reset the EXIF tag to 1: report what the
+        # file said, turn nothing more, and the size is already as displayed.
+        original = image.info.get("original_orientation")
+        orientation = original if isinstance(original, int) and 1 <= original <= 8 else turn
+        turn = None
+    elif orientation in (5, 6, 7, 8):
         width, height = height, width
-    display = _display_image(image, orientation, display_px, drafted=drafted)
+    display = _display_image(image, turn, display_px, drafted=drafted)
     encoder = _Encode(display) if encode else None
     hashed, tone = fingerprint(display)
     content_type = FORMATS[kind][0]

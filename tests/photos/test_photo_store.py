@@ -3,6 +3,8 @@ stored photos leaves no file behind."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.db import transaction
 from PIL import Image
@@ -89,3 +91,24 @@ def test_a_successful_block_keeps_its_files(db, settings):
         photo = photo_store(data=image_bytes(1), name="a.jpg")
     assert len(_files(settings)) == 2
     assert Photo.objects.get().pk == photo.pk
+
+
+def _heic_turned() -> bytes:
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    image.paste((0, 0, 255), (0, 0, 16, 16))  # a blue corner, top left as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the phone was held upright: turn 90° clockwise to show
+    out = io.BytesIO()
+    image.save(out, "HEIF", exif=exif.tobytes(), quality=90)
+    return out.getvalue()
+
+
+def test_a_turned_heic_is_shown_upright_and_turned_once(db):
+    photo = photo_store(data=_heic_turned(), name="IMG_0002.HEIC")
+    assert (photo.content_type, photo.orientation) == ("image/heic", 6)
+    assert (photo.width, photo.height) == (48, 64)
+    with photo.display.open("rb") as f:
+        shown = Image.open(f).convert("RGB")
+        assert shown.size == (48, 64)
+        red, green, blue = shown.getpixel((40, 5))  # the blue corner is now top right
+        assert blue > 200 and red < 60
