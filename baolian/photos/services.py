@@ -306,9 +306,14 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
         turn = None
     elif orientation in (5, 6, 7, 8):
         width, height = height, width
-    display = _display_image(image, turn, display_px, drafted=drafted)
-    encoder = _Encode(display) if encode else None
-    hashed, tone = fingerprint(display)
+    try:
+        display = _display_image(image, turn, display_px, drafted=drafted)
+        encoder = _Encode(display) if encode else None
+        hashed, tone = fingerprint(display)
+    except (OSError, ValueError) as exc:
+        # A pixel format Pillow reads but cannot turn into a picture on screen.
+        log.warning("photo %r could not be converted: %s", name, exc)
+        raise _reject_broken(name) from exc
     content_type = FORMATS[kind][0]
     return _Decoded(
         facts=PhotoFacts(
