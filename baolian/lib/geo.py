@@ -22,5 +22,5 @@ def haversine_m(
 def format_distance(metres: float) -> str:
     """1.2 km above a kilometre, whole metres below: what people read on a map."""
     if metres >= 1000:
-        return f"{metres / 1000:.1f} km"
+        return f"{metres / 1000:.1f}".removesuffix(".0") + " km"
     return f"{round(metres)} m"
