@@ -68,16 +68,12 @@ class VisitReportForm(forms.Form):
         required=False,
         min_value=-90,
         max_value=90,
-        decimal_places=6,
-        max_digits=9,
         widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
         required=False,
         min_value=-180,
         max_value=180,
-        decimal_places=6,
-        max_digits=9,
         widget=forms.HiddenInput,
     )
     accuracy = forms.IntegerField(
