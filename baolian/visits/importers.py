@@ -203,6 +203,7 @@ class VisitSheet(SheetSpec):
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         from baolian.photos.services import PhotoRejected, photo_store
+        from baolian.visits.views import photo_message
         from baolian.visits.services import visit_flags_refresh
 
         unit, community = refs["unit"], refs["community"]
@@ -251,7 +252,7 @@ class VisitSheet(SheetSpec):
             except PhotoRejected as exc:
                 raise RowInvalid(
                     _("Photo “%(name)s”: %(error)s")
-                    % {"name": name, "error": getattr(exc, "message", exc)},
+                    % {"name": name, "error": photo_message(exc)},
                     "photos",
                 ) from None
             self.stored_photos.append(photo)
