@@ -203,8 +203,7 @@ class VisitSheet(SheetSpec):
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         from baolian.photos.services import PhotoRejected, photo_store
-        from baolian.visits.views import photo_message
-        from baolian.visits.services import visit_flags_refresh
+        from baolian.visits.services import photo_message, visit_flags_refresh
 
         unit, community = refs["unit"], refs["community"]
         code = values["code"]
@@ -251,8 +250,7 @@ class VisitSheet(SheetSpec):
                 photo = photo_store(data=self.bundle.read(info), name=name, visit=visit)
             except PhotoRejected as exc:
                 raise RowInvalid(
-                    _("Photo “%(name)s”: %(error)s")
-                    % {"name": name, "error": photo_message(exc)},
+                    _("Photo “%(name)s”: %(error)s") % {"name": name, "error": photo_message(exc)},
                     "photos",
                 ) from None
             self.stored_photos.append(photo)

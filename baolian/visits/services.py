@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from baolian.accounts.scoping import Scope, scope_of
@@ -127,6 +128,13 @@ def visit_report(
             raise
         return found, False
     return visit, True
+
+
+def photo_message(exc: Exception) -> str:
+    """The photos module gives its refusals in Chinese and English; say it in the reader's."""
+    if get_language().startswith("en"):
+        return str(getattr(exc, "message_en", exc))
+    return str(exc)
 
 
 def _user(user: object) -> object | None:

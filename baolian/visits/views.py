@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,7 +120,7 @@ def visit_report(request: HttpRequest) -> HttpResponse:
         form.add_error(field, str(exc.message))
         return _refused(request, form, status=400)
     except PhotoRejected as exc:
-        form.add_error(None, photo_message(exc))
+        form.add_error(None, services.photo_message(exc))
         return _refused(request, form, status=400)
     url = reverse("visits:detail", args=[visit.pk])
     if _wants_json(request):
@@ -132,13 +131,6 @@ def visit_report(request: HttpRequest) -> HttpResponse:
         request, _("Visit recorded.") if created else _("This visit was already recorded.")
     )
     return redirect(url)
-
-
-def photo_message(exc: Exception) -> str:
-    """The photos module gives its refusals in Chinese and English; say it in the page's."""
-    if get_language().startswith("en"):
-        return str(getattr(exc, "message_en", exc))
-    return str(exc)
 
 
 def _refused(request: HttpRequest, form: VisitReportForm, *, status: int) -> HttpResponse:
