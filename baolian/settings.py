@@ -227,9 +227,14 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Uploads are bounded: a roster workbook is a few hundred KB; 10 MB leaves room for photos
 # pasted into sheets but refuses a 20 MB surprise before it is parsed.
 IMPORT_MAX_BYTES = env_int("BAOLIAN_IMPORT_MAX_MB", 10) * 1024 * 1024
+# A .zip of old visits with their photos (the command line: `baolian import FILE.zip`).
+IMPORT_ZIP_MAX_BYTES = env_int("BAOLIAN_IMPORT_ZIP_MAX_MB", 500) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("BAOLIAN_IMPORT_MAX_ROWS", 50000)
+# A visit from a phone carries its photos as taken (the original is the evidence): nine
+# 12-megapixel photos are 30-60 MB.
+VISIT_MAX_REQUEST_BYTES = env_int("BAOLIAN_VISIT_MAX_MB", 60) * 1024 * 1024
 # The largest request body at all: the largest upload plus room for the form around it.
-MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
+MAX_REQUEST_BYTES = max(IMPORT_MAX_BYTES + 1024 * 1024, VISIT_MAX_REQUEST_BYTES)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

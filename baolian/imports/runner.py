@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
+from baolian.imports.bundle import Bundle, open_bundle
 from baolian.imports.cells import CellInvalid, Noted
 from baolian.imports.report import ImportProblem, ImportReport, SheetReport
 from baolian.imports.rows import import_context
@@ -62,7 +64,11 @@ def import_file(
     """Import every known sheet of a workbook or CSV file; all or nothing."""
     started = time.monotonic()
     report = ImportReport(filename=filename, dry_run=dry_run)
+    bundle = Bundle()
     try:
+        if PurePath(filename).suffix.lower() == ".zip":
+            # A workbook with a folder of photos (包联行动's 照片 column names them).
+            data, filename, bundle = open_bundle(data)
         tables = read_tables(data, filename, wanted=lambda name: spec_for_sheet(name) is not None)
     except ImportFileError as exc:
         report.errors.append(ImportProblem(exc.message))
@@ -81,6 +87,8 @@ def import_file(
         _log(report, started)
         return report
 
+    for spec, _table in plan:
+        spec.bundle = bundle
     prepared = [(spec, table, _prepare(spec, table, report)) for spec, table in plan]
     if on_total:
         on_total(sum(len(rows) for _spec, _table, rows in prepared))
@@ -108,6 +116,9 @@ def import_file(
         report.errors.append(
             ImportProblem(_("The database refused the import: %(error)s") % {"error": exc})
         )
+    finally:
+        for spec, _table in plan:
+            spec.finish(written=report.written)
     # Cells are checked before rows are written, so the problems were found out of order;
     # people fix a sheet from top to bottom.
     rank = {spec.name: position for position, (spec, _table) in enumerate(plan)}

@@ -35,10 +35,11 @@ from baolian.imports.specs import (
     registered_specs,
     resolve_each,
 )
-from baolian.lib.upsert import Saved, show_value
+from baolian.lib.upsert import Saved, apply_changes, show_value
 from baolian.roster.lookups import find_community, find_leader, find_street, find_unit
 
 __all__ = [
+    "apply_changes",
     "CellInvalid",
     "Column",
     "Noted",

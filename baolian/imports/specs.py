@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from baolian.imports.bundle import Bundle
 from baolian.lib.text import clean_text, name_key
 
 
@@ -115,6 +116,12 @@ class SheetSpec:
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         """Write one row whose cells and references are all valid."""
         raise NotImplementedError
+
+    # Files that came in the same .zip as the workbook (photos), set by `import_file`.
+    bundle: Bundle = Bundle()
+
+    def finish(self, *, written: bool) -> None:
+        """Called after the transaction: undo what the database cannot (files) if not written."""
 
     def column(self, field_name: str) -> Column:
         return next(col for col in self.columns if col.field == field_name)
