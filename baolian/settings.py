@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "baolian.accounts.apps.LoginSecurityConfig",  # django-axes
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "baolian.accounts",
     "baolian.roster",
     "baolian.demo",
@@ -198,6 +200,13 @@ IMPORT_MAX_ROWS = env_int("BAOLIAN_IMPORT_MAX_ROWS", 50000)
 MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Imports of files above this size run as a background job (`baolian worker`, which
+# `baolian serve` starts) with a progress page, never inside a request's worker.
+IMPORT_BACKGROUND_ABOVE_BYTES = env_int("BAOLIAN_IMPORT_BACKGROUND_KB", 256) * 1024
+
+# Background jobs: a queue in the database itself, so the embedded default needs no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

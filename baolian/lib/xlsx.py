@@ -100,10 +100,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, validation_rows: int, example
     for number, row in enumerate(sheet.rows):
         cells = [_cell(ws, value) if _needs_cell(value) else value for value in row]
         if number < example_rows:
-            cells = [
-                _cell(ws, value) if not isinstance(value, Cell) else value
-                for value in cells
-            ]
+            cells = [_cell(ws, value) if not isinstance(value, Cell) else value for value in cells]
             for cell in cells:
                 cell.font = EXAMPLE_FONT
         ws.append(cells)

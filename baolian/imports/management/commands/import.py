@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from baolian.accounts.models import User
 from baolian.accounts.scoping import can_manage_roster
-from baolian.imports.engine import import_file
+from baolian.imports.runner import import_file
 
 
 class Command(BaseCommand):
