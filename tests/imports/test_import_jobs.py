@@ -106,4 +106,4 @@ def test_a_job_whose_file_is_gone_ends_as_failed_not_waiting_for_ever(
     assert ImportJob.objects.get().state == ImportJob.State.FAILED
     page = client.get(response["Location"])
     assert page.status_code == 500
-    assert "nothing was written" in page.content.decode()
+    assert "未写入任何内容" in page.content.decode()  # "nothing was written"
