@@ -208,11 +208,27 @@ IMPORT_BACKGROUND_ABOVE_BYTES = env_int("BAOLIAN_IMPORT_BACKGROUND_KB", 256) * 1
 # Background jobs: a queue in the database itself, so the embedded default needs no broker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# One line per event on stderr: a request that failed (django.request), each import and each
+# background job (baolian.*). JSON lines by default, which log collectors read; set
+# BAOLIAN_LOG_FORMAT=text for a person reading a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "baolian.lib.logs.JsonLines"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("BAOLIAN_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("BAOLIAN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "baolian": {"level": env_str("BAOLIAN_LOG_LEVEL", "INFO"), "propagate": True},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 BAOLIAN_PRODUCT_NAME = _("Baolian")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import warnings
 import zipfile
@@ -26,6 +27,7 @@ MAX_INFLATED_BYTES = 100 * 1024 * 1024
 # A part this much larger than its packed self is repetition, not data.
 MAX_RATIO = 100
 RATIO_CHECKED_ABOVE = 1024 * 1024
+log = logging.getLogger(__name__)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -204,6 +206,7 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        log.info("unreadable workbook: %s: %s", type(exc).__name__, exc)
         raise ImportFileError(
             _("The file is damaged and cannot be opened as an Excel workbook (%(error)s).")
             % {"error": type(exc).__name__}
