@@ -41,7 +41,7 @@ messages: install
 	cd baolian && ../$(BIN)/baolian compilemessages
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench  # BAOLIAN_BENCH_ROWS=10000 BAOLIAN_BENCH_GROWTH=1000,10000,50000 for big sizes
 
 clean:
 	rm -rf $(VENV) .venv-py* .pytest_cache .ruff_cache .hypothesis

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 from baolian.imports.runner import import_file
 from baolian.lib.logs import JsonLines
@@ -27,7 +28,7 @@ def test_a_traceback_stays_inside_its_one_line(rf):
         raise ValueError("两行\n之间")
     except ValueError:
         record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "boom", (), None)
-        record.exc_info = __import__("sys").exc_info()
+        record.exc_info = sys.exc_info()
     record.request = rf.get("/units/")
     record.status_code = 500
 

@@ -68,19 +68,21 @@ class ImportContext:
             for obj in self.rows(model):
                 index.setdefault(self._key(obj, fields), []).append(obj)
             self._indexes[key] = index
-        return self._indexes[key]  # type: ignore[return-value]
+        return self._indexes[key]
 
     @staticmethod
     def _key(obj: models.Model, fields: tuple[str, ...]) -> tuple:
         parts = []
         for name in fields:
             field = obj._meta.get_field(name)
-            if field.is_relation and field.many_to_one:
-                related = getattr(obj, name) if field.is_cached(obj) else None  # type: ignore[union-attr]
+            if isinstance(field, models.ForeignKey):
+                # The row it points to, if loaded or not yet written; else its id.
+                cached = name in obj._state.fields_cache
+                related = getattr(obj, name) if cached else None
                 if related is not None:
                     parts.append(_key_part(related))
                 else:
-                    parts.append(("pk", getattr(obj, field.attname)))  # type: ignore[union-attr]
+                    parts.append(("pk", getattr(obj, field.attname)))
             else:
                 parts.append(getattr(obj, name))
         return tuple(parts)
@@ -137,10 +139,10 @@ class ImportContext:
             model._default_manager.bulk_create(created, batch_size=BATCH)
             updated = list(self._updated.pop(model, {}).values())
             by_fields: dict[frozenset[str], list[models.Model]] = {}
-            for obj, fields, _before in updated:
-                by_fields.setdefault(frozenset(fields), []).append(obj)
-            for fields, objs in by_fields.items():
-                model._default_manager.bulk_update(objs, sorted(fields), batch_size=BATCH)
+            for obj, changed, _before in updated:
+                by_fields.setdefault(frozenset(changed), []).append(obj)
+            for names, objs in by_fields.items():
+                model._default_manager.bulk_update(objs, sorted(names), batch_size=BATCH)
             if auditlog.contains(model):
                 history += _history(created, updated)
         if history:

@@ -11,9 +11,10 @@ import logging
 import re
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +149,7 @@ class _RowLimit:
             )
 
 
-def _filled(row: tuple[object, ...]) -> bool:
+def _filled(row: Sequence[object]) -> bool:
     return any(value is not None and value != "" for value in row)
 
 
@@ -231,10 +232,11 @@ def _check_inflated_sizes(archive: zipfile.ZipFile) -> None:
         )
 
 
-def _read_sheet(sheet: object, formulas: object | None, table: Table, xml: bytes) -> None:
+def _read_sheet(sheet: Any, formulas: Any, table: Table, xml: bytes) -> None:
     limit = _RowLimit()
     sheet.reset_dimensions()  # a declared A1:Z1048576 must not make us walk empty rows
     rows = sheet.iter_rows(values_only=True)
+    pairs: Iterator[tuple[Any, Any]]
     if formulas is None:
         pairs = ((row, None) for row in rows)
     else:
@@ -278,7 +280,7 @@ def _saved_as_empty(xml: bytes, cells: set[tuple[int, int]]) -> set[tuple[int, i
     return empty
 
 
-def _first_filled_row(sheet: object) -> list[tuple[object, ...]]:
+def _first_filled_row(sheet: Any) -> list[tuple[object, ...]]:
     sheet.reset_dimensions()
     for row in sheet.iter_rows(values_only=True):
         if _filled(row):
