@@ -76,6 +76,7 @@ def main() -> None:
     load(rows * 2)
     large = peak_memory()
     print(
-        f"peak Python memory of one export: {rows} rows {small / 1e6:.1f} MB, {rows * 2} rows {large / 1e6:.1f} MB"
+        f"peak Python memory of one export: {rows} rows {small / 1e6:.1f} MB, "
+        f"{rows * 2} rows {large / 1e6:.1f} MB"
     )
     empty_roster()
