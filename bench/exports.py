@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import tempfile
 import tracemalloc
+from typing import Any
 
 from bench.common import best, database, env_sizes, line, setup
 from bench.imports import empty_roster, roster_workbook
 
 
-def write_floor(sheets: list[tuple[str, list[list[object]]]]) -> None:
+def write_floor(sheets: list[tuple[str, list[list[Any]]]]) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -37,7 +38,7 @@ def export() -> None:
         pass
 
 
-def load(rows: int) -> list[tuple[str, list[list[object]]]]:
+def load(rows: int) -> list[tuple[str, list[list[Any]]]]:
     from baolian.accounts.scoping import office_user
     from baolian.imports.runner import import_file
     from baolian.roster.exporters import roster_sheets
@@ -45,7 +46,8 @@ def load(rows: int) -> list[tuple[str, list[list[object]]]]:
     empty_roster()
     import_file(data=roster_workbook(rows), filename="roster.xlsx")
     # The same rows, already in memory, for the floor.
-    return [(s.name, [s.headers, *map(list, s.rows)]) for s in roster_sheets(office_user())]
+    sheets = roster_sheets(office_user())
+    return [(s.name, [list(s.headers), *map(list, s.rows)]) for s in sheets]
 
 
 def peak_memory() -> int:

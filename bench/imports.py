@@ -73,8 +73,12 @@ def empty_roster() -> None:
 
     from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 
-    for model in (Pairing, Community, Street, Unit, Leader, LogEntry):
-        model.objects.all().delete()
+    Pairing.objects.all().delete()
+    Community.objects.all().delete()
+    Street.objects.all().delete()
+    Unit.objects.all().delete()
+    Leader.objects.all().delete()
+    LogEntry.objects.all().delete()
 
 
 def measure(rows: int, repeat: int) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 from typing import Any
 
 from bench.common import best, line, setup
@@ -36,7 +37,7 @@ def main() -> None:
         base, base_med = best(lambda: _ok(client, "/password/"), 10)
         line(f"{username}: floor, a trivial page", base, base_med)
         for path in ("/units/", "/communities/", "/roster/export.xlsx"):
-            took, med = best(lambda p=path: _ok(client, p), 10)
+            took, med = best(partial(_ok, client, path), 10)
             line(f"{username}: GET {path}", took, med, f"{took / base:5.1f}x floor")
 
 

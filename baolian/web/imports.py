@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baolian.accounts.models import User
 from baolian.accounts.scoping import can_manage_roster
 from baolian.imports.jobs import import_job_start
 from baolian.imports.models import ImportJob
@@ -95,7 +97,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             # A big file is checked by `baolian worker`; this request only queues it.
             token = _keep_pending(request, data, upload_file.name)
             job = import_job_start(
-                user=request.user,
+                user=cast(User, request.user),  # the office: _require_office said so
                 filename=upload_file.name,
                 stored_as=_pending_name(token),
                 dry_run=True,
@@ -134,7 +136,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if default_storage.size(name) > settings.IMPORT_BACKGROUND_ABOVE_BYTES:
         del request.session[SESSION_KEY]
         job = import_job_start(
-            user=request.user,
+            user=cast(User, request.user),
             filename=pending["filename"],
             stored_as=name,
             dry_run=False,
