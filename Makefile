@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --disable-pip-version-check -q
 
-.PHONY: install demo run test test-fast test-python lint format messages bench clean
+.PHONY: install demo run test test-fast test-python lint format messages bench lock clean
 
 # Idempotent: a second run only re-checks the lock (requirements.lock pins every version).
 install: $(BIN)/baolian
@@ -30,6 +30,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
@@ -40,8 +41,14 @@ messages: install
 	cd baolian && ../$(BIN)/baolian makemessages -l zh_Hans -l en --no-obsolete --add-location file
 	cd baolian && ../$(BIN)/baolian compilemessages
 
+# The lock is resolved, never edited: one file for every Python we support (3.10-3.13), with
+# python_full_version markers where the newest release has dropped 3.10.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
+	  --no-emit-package baolian --quiet -o requirements.lock
+
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench  # BAOLIAN_BENCH_ROWS=10000 BAOLIAN_BENCH_GROWTH=1000,10000,50000 for big sizes
 
 clean:
 	rm -rf $(VENV) .venv-py* .pytest_cache .ruff_cache .hypothesis

@@ -28,6 +28,7 @@ COMMANDS = [
         "读取照片信息（EXIF、哈希）并查找是否用过",
         "what photos say (EXIF, hashes) and whether they were used before",
     ),
+    ("worker", "运行后台任务（serve 会自动启动）", "run background jobs (serve starts one)"),
     ("createuser", "创建用户并指定角色", "create a user with a role"),
     ("check", "检查配置、数据库和文件夹", "check settings, database and folders"),
     ("migrate, shell, …", "其他 Django 管理命令照常可用", "any other Django management command"),
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     argv[0] = "baolian"
+    if argv[1] == "check" and not any(arg.startswith("--database") for arg in argv):
+        # Django checks the database only when asked; an installer wants to know it answers.
+        argv.append("--database=default")
     execute_from_command_line(argv)
 
 

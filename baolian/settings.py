@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "csp",
     "baolian.accounts.apps.LoginSecurityConfig",  # django-axes
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "baolian.accounts",
     "baolian.roster",
     "baolian.demo",
@@ -243,11 +245,34 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Rows per page of every list: a phone on a slow link loads one page, not the province.
 BAOLIAN_PAGE_SIZE = env_int("BAOLIAN_PAGE_SIZE", 50)
 
+# Imports of files above this size run as a background job (`baolian worker`, which
+# `baolian serve` starts) with a progress page, never inside a request's worker.
+IMPORT_BACKGROUND_ABOVE_BYTES = env_int("BAOLIAN_IMPORT_BACKGROUND_KB", 256) * 1024
+
+# Background jobs: a queue in the database itself, so the embedded default needs no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# One line per event on stderr: a request that failed (django.request), each import and each
+# background job (baolian.*). JSON lines by default, which log collectors read; set
+# BAOLIAN_LOG_FORMAT=text for a person reading a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "baolian.lib.logs.JsonLines"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env_str("BAOLIAN_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("BAOLIAN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "baolian": {"level": env_str("BAOLIAN_LOG_LEVEL", "INFO"), "propagate": True},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 BAOLIAN_PRODUCT_NAME = _("Baolian")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -92,3 +93,38 @@ def test_a_page_answers_while_an_import_holds_the_write_lock(tmp_path):
         importer.close()
         reader.communicate(timeout=60)
     assert status == "200"
+
+
+def test_a_preview_runs_while_another_process_holds_the_write_lock(tmp_path):
+    """A dry run reads and never writes: it neither waits for a writer nor holds one up."""
+    env = {
+        **os.environ,
+        "BAOLIAN_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/shared.sqlite3",
+    }
+    baolian = [sys.executable, "-m", "baolian"]
+    subprocess.run([*baolian, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    _units_workbook(tmp_path / "first.xlsx", "市甲", 300)
+    subprocess.run([*baolian, "import", str(tmp_path / "first.xlsx")], env=env, check=True)
+    _units_workbook(tmp_path / "more.xlsx", "市乙", 300)
+
+    writer = sqlite3.connect(tmp_path / "shared.sqlite3", isolation_level=None, timeout=0)
+    writer.execute("BEGIN IMMEDIATE")  # another process is writing, and stays in the middle
+    try:
+        writer.execute("update roster_unit set liaison_name = '林芳'")
+        preview = subprocess.run(
+            [*baolian, "import", "--dry-run", "--json", str(tmp_path / "more.xlsx")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        # The writer can still write and commit while the preview ran: it was never blocked.
+        writer.execute("update roster_unit set liaison_name = '陈明'")
+        writer.execute("COMMIT")
+    finally:
+        writer.close()
+
+    assert preview.returncode == 0, preview.stderr
+    assert json.loads(preview.stdout)["sheets"][0]["created"] == 300

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import islice
+from types import SimpleNamespace
+from typing import Any
 
 from django.utils.translation import gettext
 
@@ -130,3 +132,77 @@ class ImportReport:
             "errors": [problem.as_dict() for problem in self.errors],
             "notices": [problem.as_dict() for problem in self.notices],
         }
+
+
+def report_to_json(report: ImportReport) -> dict[str, Any]:
+    """What the preview page shows, as JSON (a background job keeps it in the database)."""
+
+    def problem(p: ImportProblem) -> dict[str, Any]:
+        return {
+            "message": str(p.message),
+            "sheet": p.sheet,
+            "row": p.row,
+            "column_letter": p.column_letter,
+            "column": p.column,
+            "text": str(p),
+        }
+
+    return {
+        "filename": report.filename,
+        "dry_run": report.dry_run,
+        "errors": [problem(p) for p in report.errors],
+        "notices": [problem(p) for p in report.notices],
+        "sheets": [
+            {
+                "name": sheet.name,
+                "created": sheet.created,
+                "updated": sheet.updated,
+                "unchanged": sheet.unchanged,
+                "hidden_changes": sheet.hidden_changes,
+                "shown_changes": [
+                    {
+                        "row": r.row,
+                        "outcome": r.outcome,
+                        "label": r.label,
+                        "changes": {k: list(v) for k, v in r.changes.items()},
+                        "values": r.values,
+                    }
+                    for r in sheet.shown_changes
+                ],
+            }
+            for sheet in report.sheets
+        ],
+    }
+
+
+class _Problem(SimpleNamespace):
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+class StoredReport:
+    """A report read back from JSON, with what the preview template reads of an ImportReport."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.filename = data["filename"]
+        self.dry_run = data["dry_run"]
+        self.errors = [_Problem(**p) for p in data["errors"]]
+        self.notices = [_Problem(**p) for p in data["notices"]]
+        self.sheets = [
+            SimpleNamespace(
+                **{**s, "shown_changes": [SimpleNamespace(**r) for r in s["shown_changes"]]}
+            )
+            for s in data["sheets"]
+        ]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    @property
+    def changed(self) -> int:
+        return sum(sheet.created + sheet.updated for sheet in self.sheets)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ MAX_INFLATED_BYTES = 100 * 1024 * 1024
 # A part this much larger than its packed self is repetition, not data.
 MAX_RATIO = 100
 RATIO_CHECKED_ABOVE = 1024 * 1024
+log = logging.getLogger(__name__)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -146,7 +149,7 @@ class _RowLimit:
             )
 
 
-def _filled(row: tuple[object, ...]) -> bool:
+def _filled(row: Sequence[object]) -> bool:
     return any(value is not None and value != "" for value in row)
 
 
@@ -204,6 +207,7 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        log.info("unreadable workbook: %s: %s", type(exc).__name__, exc)
         raise ImportFileError(
             _("The file is damaged and cannot be opened as an Excel workbook (%(error)s).")
             % {"error": type(exc).__name__}
@@ -228,10 +232,11 @@ def _check_inflated_sizes(archive: zipfile.ZipFile) -> None:
         )
 
 
-def _read_sheet(sheet: object, formulas: object | None, table: Table, xml: bytes) -> None:
+def _read_sheet(sheet: Any, formulas: Any, table: Table, xml: bytes) -> None:
     limit = _RowLimit()
     sheet.reset_dimensions()  # a declared A1:Z1048576 must not make us walk empty rows
     rows = sheet.iter_rows(values_only=True)
+    pairs: Iterator[tuple[Any, Any]]
     if formulas is None:
         pairs = ((row, None) for row in rows)
     else:
@@ -275,7 +280,7 @@ def _saved_as_empty(xml: bytes, cells: set[tuple[int, int]]) -> set[tuple[int, i
     return empty
 
 
-def _first_filled_row(sheet: object) -> list[tuple[object, ...]]:
+def _first_filled_row(sheet: Any) -> list[tuple[object, ...]]:
     sheet.reset_dimensions()
     for row in sheet.iter_rows(values_only=True):
         if _filled(row):

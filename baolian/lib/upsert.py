@@ -25,7 +25,9 @@ def show_value(model: type[models.Model], name: str, value: object) -> str:
     if value is None:
         return ""
     field = model._meta.get_field(name)
-    if field.is_relation or not field.choices:  # a relation's choices are a whole table
+    if (
+        not isinstance(field, models.Field) or field.is_relation or not field.choices
+    ):  # a relation's choices are a whole table
         return str(value)
     return str(dict(field.flatchoices).get(value, value))
 

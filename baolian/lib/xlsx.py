@@ -26,7 +26,6 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -98,19 +97,20 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, validation_rows: int, example
         header_cells.append(cell)
     ws.append(header_cells)
     for number, row in enumerate(sheet.rows):
-        cells = [_cell(ws, value) if _needs_cell(value) else value for value in row]
         if number < example_rows:
-            cells = [_cell(ws, value) if not isinstance(value, Cell) else value for value in cells]
-            for cell in cells:
+            example = [_cell(ws, value) for value in row]
+            for cell in example:
                 cell.font = EXAMPLE_FONT
-        ws.append(cells)
+            ws.append(example)
+        else:
+            ws.append([_cell(ws, value) if _needs_cell(value) else value for value in row])
 
 
 def _needs_cell(value: object) -> bool:
     return isinstance(value, date) or (isinstance(value, str) and value.startswith("="))
 
 
-def _cell(ws: Any, value: object) -> Cell:
+def _cell(ws: Any, value: object) -> Any:
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store "=…" as a formula
@@ -153,5 +153,5 @@ def csv_download(sheet: Sheet, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in csv_lines(sheet)), content_type="text/csv"
     )
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response

@@ -49,7 +49,9 @@ def _rows(user: User, queryset: QuerySet[Any], *fields: str) -> Iterator[Sequenc
 
 
 def _streets(user: User) -> Iterator[list[object]]:
-    street_kind = {code: label for label, code in reversed(STREET_KINDS.items())}
+    street_kind: dict[object, object] = {
+        code: label for label, code in reversed(STREET_KINDS.items())
+    }
     for name, kind, district, code in _rows(user, Street.objects.all(), *STREET_FIELDS):
         yield [name, street_kind.get(kind, kind), district, code]
 
@@ -63,7 +65,7 @@ def _units(user: User) -> Iterator[list[object]]:
 
 
 def _communities(user: User) -> Iterator[list[object]]:
-    kinds = {code: label for label, code in COMMUNITY_KINDS.items()}
+    kinds: dict[object, object] = {code: label for label, code in COMMUNITY_KINDS.items()}
     rows = _rows(user, Community.objects.all(), *COMMUNITY_FIELDS)
     for name, kind, street, lat, lon, code in rows:
         yield [name, kinds.get(kind, kind), street, lat, lon, code]

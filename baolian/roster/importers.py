@@ -43,8 +43,12 @@ from baolian.roster.services import _given
 # New code: `from baolian.imports.sheets import result, blank_if_empty, find_unit, ...`.
 __all__ = ["find_community", "find_leader", "find_street", "find_unit", "Saved"]
 
-STREET_KINDS = {"街道": Street.Kind.SUBDISTRICT, "镇": Street.Kind.TOWN, "乡": Street.Kind.TOWN}
-COMMUNITY_KINDS = {"社区": Community.Kind.COMMUNITY, "村": Community.Kind.VILLAGE}
+STREET_KINDS: dict[str, str] = {
+    "街道": Street.Kind.SUBDISTRICT,
+    "镇": Street.Kind.TOWN,
+    "乡": Street.Kind.TOWN,
+}
+COMMUNITY_KINDS: dict[str, str] = {"社区": Community.Kind.COMMUNITY, "村": Community.Kind.VILLAGE}
 
 
 def _result(saved: Saved[Any], row: int, label: str, spec: SheetSpec | None = None) -> RowResult:
@@ -74,7 +78,7 @@ class RosterOrder:
         self.next_new = services.next_sort_order(model)
 
     def known_keys(self) -> list[object]:
-        return list(self.model.objects.values_list("key", flat=True))
+        return list(self.model._default_manager.values_list("key", flat=True))
 
     def order_for(self, key: object) -> int | None:
         if self.full or self.empty:

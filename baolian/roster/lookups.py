@@ -6,6 +6,9 @@ included); outside one, each lookup is a query.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from baolian.imports.rows import current
@@ -13,8 +16,10 @@ from baolian.imports.specs import RowInvalid
 from baolian.lib.text import community_key, name_key
 from baolian.roster.models import Community, Leader, Street, Unit
 
+M = TypeVar("M", bound=models.Model)
 
-def _by_key(model: type, key: str) -> object | None:
+
+def _by_key(model: type[M], key: str) -> M | None:
     context = current()
     if context is None:
         return model._default_manager.filter(key=key).order_by().first()
@@ -30,7 +35,7 @@ def find_street(name: str, column: str) -> Street:
             % {"name": name},
             column,
         )
-    return street  # type: ignore[return-value]
+    return street
 
 
 def find_community(name: str, street_name: str | None, column: str) -> Community:
@@ -41,7 +46,7 @@ def find_community(name: str, street_name: str | None, column: str) -> Community
         candidates = Community.objects.filter(key=key).select_related("street")
         if street is not None:
             candidates = candidates.filter(street=street)
-        found = list(candidates[:5])
+        found: list[Community] = list(candidates[:5])
     elif street is not None:
         found = context.find(Community, street=street, key=key)
     else:
@@ -75,7 +80,7 @@ def find_unit(name: str, column: str) -> Unit:
             % {"name": name},
             column,
         )
-    return unit  # type: ignore[return-value]
+    return unit
 
 
 def find_leader(name: str, column: str) -> Leader:
@@ -86,4 +91,4 @@ def find_leader(name: str, column: str) -> Leader:
             % {"name": name},
             column,
         )
-    return leader  # type: ignore[return-value]
+    return leader

@@ -118,5 +118,5 @@ def pairing_upsert(
 
 
 def next_sort_order(model: type[models.Model]) -> int:
-    top = model.objects.aggregate(top=models.Max("sort_order"))["top"]
+    top = model._default_manager.aggregate(top=models.Max("sort_order"))["top"]
     return (top or 0) + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -17,14 +18,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baolian.accounts.models import User
 from baolian.accounts.scoping import can_manage_roster
-from baolian.imports.engine import import_file
+from baolian.imports.jobs import import_job_start
+from baolian.imports.models import ImportJob
+from baolian.imports.report import StoredReport
+from baolian.imports.runner import import_file
 from baolian.imports.templates_xlsx import template_bytes
 from baolian.web.views import xlsx_response
 
@@ -84,17 +90,34 @@ def upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
         data = upload_file.read(settings.IMPORT_MAX_BYTES + 1)
-        report = import_file(data=data, filename=upload_file.name, dry_run=True)
-        token = ""
         # A new preview replaces the previous one: its file would never be confirmed now.
         _discard_pending(request)
         _sweep_abandoned()
-        if report.ok:
-            token = secrets.token_hex(16)
-            default_storage.save(_pending_name(token), ContentFile(data))
-            request.session[SESSION_KEY] = {"token": token, "filename": upload_file.name}
+        if len(data) > settings.IMPORT_BACKGROUND_ABOVE_BYTES:
+            # A big file is checked by `baolian worker`; this request only queues it.
+            token = _keep_pending(request, data, upload_file.name)
+            job = import_job_start(
+                user=cast(User, request.user),  # the office: _require_office said so
+                filename=upload_file.name,
+                stored_as=_pending_name(token),
+                dry_run=True,
+                language=get_language(),
+            )
+            return redirect("import_job", token=job.token)
+        report = import_file(data=data, filename=upload_file.name, dry_run=True)
+        token = ""
+        # Nothing to confirm when the file has errors or changes nothing.
+        if report.ok and report.changed:
+            token = _keep_pending(request, data, upload_file.name)
         return render(request, "web/import_preview.html", {"report": report, "token": token})
     return render(request, "web/import_upload.html", {"form": form})
+
+
+def _keep_pending(request: HttpRequest, data: bytes, filename: str) -> str:
+    token = secrets.token_hex(16)
+    default_storage.save(_pending_name(token), ContentFile(data))
+    request.session[SESSION_KEY] = {"token": token, "filename": filename}
+    return token
 
 
 @require_POST
@@ -110,12 +133,48 @@ def confirm(request: HttpRequest) -> HttpResponse:
             {"form": UploadForm(), "expired": True},
             status=400,
         )
+    if default_storage.size(name) > settings.IMPORT_BACKGROUND_ABOVE_BYTES:
+        del request.session[SESSION_KEY]
+        job = import_job_start(
+            user=cast(User, request.user),
+            filename=pending["filename"],
+            stored_as=name,
+            dry_run=False,
+            language=get_language(),
+        )
+        return redirect("import_job", token=job.token)
     with default_storage.open(name, "rb") as stored:
         data = stored.read()
     report = import_file(data=data, filename=pending["filename"], dry_run=False)
     default_storage.delete(name)
     del request.session[SESSION_KEY]
     return render(request, "web/import_preview.html", {"report": report, "done": True})
+
+
+@require_http_methods(["GET"])
+def job(request: HttpRequest, token: str) -> HttpResponse:
+    """A background preview or import: its progress while it runs, its report when done."""
+    _require_office(request)
+    import_job = get_object_or_404(ImportJob, token=token)
+    if not import_job.finished:
+        return render(request, "web/import_job.html", {"job": import_job})
+    if import_job.report is None:
+        return render(request, "web/import_job.html", {"job": import_job}, status=500)
+    report = StoredReport(import_job.report)
+    pending = request.session.get(SESSION_KEY) or {}
+    confirmable = (
+        import_job.dry_run
+        and report.ok
+        and report.changed
+        and _pending_name(pending.get("token", "-")) == import_job.stored_as
+        and default_storage.exists(import_job.stored_as)
+    )
+    context = {
+        "report": report,
+        "token": pending["token"] if confirmable else "",
+        "done": not import_job.dry_run,
+    }
+    return render(request, "web/import_preview.html", context)
 
 
 @login_required

@@ -20,5 +20,6 @@ urlpatterns = [
     path("roster/export.xlsx", exports.roster_export, name="roster_export"),
     path("roster/import/", login_required(imports.upload), name="import_upload"),
     path("roster/import/confirm/", login_required(imports.confirm), name="import_confirm"),
+    path("roster/import/jobs/<str:token>/", login_required(imports.job), name="import_job"),
     path("roster/template.xlsx", imports.template, name="import_template"),
 ]

@@ -127,13 +127,6 @@ def test_createuser_refuses_a_weak_password_and_a_missing_binding(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_check_reports_the_database_and_all_good():
-    out = io.StringIO()
-    call_command("check", stdout=out)
-    assert "all good" in out.getvalue()
-
-
-@pytest.mark.django_db
 def test_a_failed_import_prints_no_counts_of_what_would_have_been_written(tmp_path):
     bad = {
         "包联单位": [["名称"], ["市新单位"]],

@@ -77,7 +77,10 @@ def table_rows(page: str, table_id: str) -> list[list[str]]:
     assert table, f"no table #{table_id}"
     body = table.group(0).split("<tbody>")[1]
     return [
-        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
     ]
 

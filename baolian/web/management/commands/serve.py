@@ -31,9 +31,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--migrate", action="store_true", help="启动前先迁移数据库 / apply migrations first"
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="不启动后台任务进程（另行运行 baolian worker） / do not start a background worker "
+            "(run `baolian worker` elsewhere)",
+        )
 
     def handle(
-        self, *args: object, bind: str, workers: int, migrate: bool, **options: object
+        self,
+        *args: object,
+        bind: str,
+        workers: int,
+        migrate: bool,
+        no_worker: bool,
+        **options: object,
     ) -> None:
         if migrate:
             call_command("migrate", interactive=False, verbosity=0)
@@ -65,7 +77,12 @@ class Command(BaseCommand):
             "-",
             "--timeout",
             "120",
+            # Starts `baolian worker` with the server and stops it with the server.
+            "--config",
+            "python:baolian.gunicorn_conf",
         ]
+        if no_worker:
+            os.environ["BAOLIAN_SERVE_WORKER"] = "0"
         os.execv(sys.executable, argv)
 
 

@@ -12,7 +12,8 @@ from tqdm import tqdm
 
 from baolian.accounts.models import User
 from baolian.accounts.scoping import can_manage_roster
-from baolian.imports.engine import import_file
+from baolian.imports.report import ImportReport
+from baolian.imports.runner import import_file
 
 
 class Command(BaseCommand):
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             data = path.open("rb").read(limit + 1)
         else:
             data = path.read_bytes()
-        author = self._author(options.get("as_user"))
+        author = self._author(str(options["as_user"]) if options.get("as_user") else None)
         bar = tqdm(total=0, unit="行", desc=path.name, disable=options["json"] or None, leave=False)
         # The history says who changed the roster: the named office user, or at least that it
         # came from this file, on the command line, run by this account of the server.
@@ -93,7 +94,7 @@ class Command(BaseCommand):
             )
         return user
 
-    def _print(self, report: object) -> None:
+    def _print(self, report: ImportReport) -> None:
         gettext = translation.gettext
         if not report.ok:
             # Counts of what "would" change mislead when nothing is written: problems only.
