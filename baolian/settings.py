@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env_list("BAOLIAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("BAOLIAN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "baolian.web.admin_apps.AdminConfig",  # Django's admin, entered by the office only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
