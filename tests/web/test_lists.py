@@ -119,3 +119,31 @@ def test_search_is_in_the_desktop_navigation(client, users):
     wide = page[page.index('<ul class="nav-wide">') :]
     wide = wide[: wide.index("</ul>")]
     assert 'href="/search/"' in wide
+
+
+def test_a_streets_communities_paginate_on_its_page(settings, client, users, city):
+    settings.BAOLIAN_PAGE_SIZE = 1
+    client.force_login(users["admin"])
+    first = client.get(f"/streets/{city.street1.pk}/")
+    assert [c.name for c in first.context["communities"]] == ["桥东社区"]
+    assert "第 1 / 2 页" in html(first)
+    second = client.get(f"/streets/{city.street1.pk}/", {"page": 2})
+    assert [c.name for c in second.context["communities"]] == ["新桥社区"]
+
+
+def test_each_search_section_links_to_every_match_in_its_list(client, users, city):
+    client.force_login(users["admin"])
+    page = html(client.get("/search/", {"q": "桥"}))
+    assert 'href="/communities/?q=%E6%A1%A5"' in page
+    assert 'href="/units/?q=%E6%A1%A5"' in page
+
+
+@pytest.mark.parametrize("role", ["leader", "liaison", "street", "community"])
+def test_a_scoped_home_page_says_its_numbers_are_the_users_part(role, client, users):
+    client.force_login(users[role])
+    assert "您可见的" in html(client.get("/"))
+
+
+def test_the_offices_home_page_counts_the_whole_roster(client, users):
+    client.force_login(users["admin"])
+    assert 'id="partial-note"' not in html(client.get("/"))
