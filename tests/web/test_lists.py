@@ -147,3 +147,27 @@ def test_a_scoped_home_page_says_its_numbers_are_the_users_part(role, client, us
 def test_the_offices_home_page_counts_the_whole_roster(client, users):
     client.force_login(users["admin"])
     assert 'id="partial-note"' not in html(client.get("/"))
+
+
+def test_a_leaders_row_names_ten_units_and_links_to_the_rest(client, users, city):
+    from tests.factories import PairingFactory
+
+    for i in range(11):  # leader1 already leads unit_a and unit_b: 13 units in all
+        PairingFactory(unit=UnitFactory(name=f"市第{i}号领导测试局"), leader=city.leader1)
+    client.force_login(users["admin"])
+    page = client.get("/leaders/")
+    row = next(leader for leader in page.context["rows"] if leader == city.leader1)
+    assert [u.name for u in row.led_units][:2] == ["市卫生健康局", "市税务局"]
+    assert len(row.led_units) == 10 and row.led_units_more == 3
+    assert f'<a href="/leaders/{city.leader1.pk}/">另有 3 个</a>' in html(page)
+
+
+def test_a_units_row_names_ten_communities_and_links_to_the_rest(client, users, city):
+    from tests.factories import PairingFactory
+
+    for i in range(11):  # unit_a already has c11: 12 communities
+        PairingFactory(unit=city.unit_a, community=CommunityFactory(name=f"第{i}号测试社区"))
+    client.force_login(users["admin"])
+    page = html(client.get("/units/"))
+    assert f'<a href="/units/{city.unit_a.pk}/">另有 2 个</a>' in page
+    assert "桥东社区" in page and "第9号测试社区" not in page

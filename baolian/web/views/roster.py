@@ -69,7 +69,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def leader_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.leader_list(user=request.user, q=query_text(request))
-    return list_page(request, "web/leader_list.html", rows)
+
+    def led_units(leaders: list[Leader]) -> None:
+        selectors.attach_led_units(leaders, user=request.user)
+
+    return list_page(request, "web/leader_list.html", rows, decorate=led_units)
 
 
 @login_required
