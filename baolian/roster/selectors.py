@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from baolian.accounts.models import User
@@ -65,12 +66,34 @@ def community_list(*, user: User, q: str = "", street: Street | None = None) -> 
     )
 
 
+# A list's cell names this many communities of a unit; the unit's own page lists them all.
+UNIT_COMMUNITIES_SHOWN = 10
+
+
 def unit_list(*, user: User, q: str = "") -> QuerySet[Unit]:
-    pairings = visible(user, Pairing.objects.select_related("community")).only(
-        *PAIRING_DATES, "community__name"
+    """Units with `shown_pairings` (the first few, in roster order) and `pairing_count`."""
+    visible_pairings = visible(user, Pairing.objects.all())
+    first = (
+        visible(user, Pairing.objects.select_related("community"))
+        .only(*PAIRING_DATES, "community__name")
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("unit_id"),
+                order_by=[F("community__street__sort_order"), F("community__sort_order")],
+            )
+        )
+        .filter(place__lte=UNIT_COMMUNITIES_SHOWN)
     )
-    return _search(visible(user, Unit.objects.all()), q).prefetch_related(
-        Prefetch("pairings", queryset=pairings, to_attr="visible_pairings")
+    return (
+        _search(visible(user, Unit.objects.all()), q)
+        .annotate(
+            pairing_count=Count("pairings", filter=Q(pairings__in=visible_pairings))
+            if not scope_of(user).sees_everything
+            else Count("pairings")
+        )
+        .order_by("sort_order", "id")  # an aggregate drops Meta.ordering
+        .prefetch_related(Prefetch("pairings", queryset=first, to_attr="shown_pairings"))
     )
 
 
