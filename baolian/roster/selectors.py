@@ -28,16 +28,21 @@ def _pairings(user: User) -> QuerySet[Pairing]:
 
 
 def street_list(*, user: User, q: str = "") -> QuerySet[Street]:
-    if scope_of(user).sees_everything:
-        count = Count("communities")
-    else:
-        communities = visible(user, Community.objects.all())
-        count = Count("communities", filter=Q(communities__in=communities), distinct=True)
-    return (
-        _search(visible(user, Street.objects.all()), q)
-        .annotate(community_count=count)
-        .order_by("sort_order", "id")  # an aggregate drops Meta.ordering
+    """Streets; `attach_community_counts` gives each street of a page its count."""
+    return _search(visible(user, Street.objects.all()), q)
+
+
+def attach_community_counts(streets: list[Street], *, user: User) -> None:
+    """Set `community_count` (the communities the user may see) on each street of a page:
+    counted for these streets only, not for every street before the page is cut."""
+    counts = dict(
+        visible(user, Community.objects.filter(street__in=[s.pk for s in streets]))
+        .values_list("street_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for street in streets:
+        street.community_count = counts.get(street.pk, 0)  # type: ignore[attr-defined]
 
 
 # Lists show a few fields of each row's pairings; loading whole rows (and the rows they

@@ -171,3 +171,10 @@ def test_a_units_row_names_ten_communities_and_links_to_the_rest(client, users, 
     page = html(client.get("/units/"))
     assert f'<a href="/units/{city.unit_a.pk}/">另有 2 个</a>' in page
     assert "桥东社区" in page and "第9号测试社区" not in page
+
+
+@pytest.mark.parametrize(("role", "counts"), [("admin", [2, 2]), ("leader", [1]), ("street", [2])])
+def test_a_streets_count_is_of_the_communities_the_user_may_see(role, counts, client, users):
+    client.force_login(users[role])
+    rows = client.get("/streets/").context["rows"]
+    assert [s.community_count for s in rows] == counts

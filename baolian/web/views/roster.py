@@ -16,7 +16,11 @@ from baolian.web.lists import list_page, paginate, query_text
 @login_required
 def street_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.street_list(user=request.user, q=query_text(request))
-    return list_page(request, "web/street_list.html", rows)
+
+    def community_counts(streets: list[Street]) -> None:
+        selectors.attach_community_counts(streets, user=request.user)
+
+    return list_page(request, "web/street_list.html", rows, decorate=community_counts)
 
 
 @login_required
