@@ -178,3 +178,16 @@ def test_a_streets_count_is_of_the_communities_the_user_may_see(role, counts, cl
     client.force_login(users[role])
     rows = client.get("/streets/").context["rows"]
     assert [s.community_count for s in rows] == counts
+
+
+def test_the_home_page_says_when_it_shows_only_the_first_pairings(client, users, city, monkeypatch):
+    from baolian.roster import selectors
+
+    monkeypatch.setattr(selectors, "OWN_PAIRINGS_SHOWN", 1)
+    from tests.factories import PairingFactory
+
+    PairingFactory(unit=city.unit_c, community=city.c22, leader=city.leader2)
+    client.force_login(users["leader"])  # leader2: two pairings now
+    page = html(client.get("/"))
+    assert "前 1 个（共 2 个）" in page
+    assert 'href="/communities/"' in page[page.index('id="more-pairings"') :]
