@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env_list("BAOLIAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("BAOLIAN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "baolian.web.admin_apps.AdminConfig",  # Django's admin, entered by the office only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -140,12 +140,17 @@ SESSION_COOKIE_AGE = env_int("BAOLIAN_SESSION_HOURS", 12) * 3600
 SESSION_REFRESH_SECONDS = 300
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "baolian.web.views.errors.csrf_failure"
 
 AXES_FAILURE_LIMIT = env_int("BAOLIAN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("BAOLIAN_LOGIN_COOLOFF_MINUTES", 15))
 # Per name from one address, and per address across names (baolian.accounts.lockout).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "baolian.accounts.lockout.NameAndAddressHandler"
+# Behind one reverse proxy every request comes from the proxy: count the address the proxy
+# saw instead, or one person's typos would count against the whole city.
+BEHIND_PROXY = env_bool("BAOLIAN_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "baolian.accounts.lockout.client_address"
 BAOLIAN_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("BAOLIAN_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -164,7 +169,7 @@ if HTTPS:
     if not SECURE_HSTS_PRELOAD:
         # Preloading is a one-way promise to browser vendors; an office opts in explicitly.
         SILENCED_SYSTEM_CHECKS.append("security.W021")
-    if env_bool("BAOLIAN_BEHIND_PROXY", False):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 else:
     # Intranet servers often speak plain HTTP; these checks cannot apply there and would

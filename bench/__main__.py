@@ -14,7 +14,7 @@ import importlib
 import subprocess
 import sys
 
-TOPICS = ["imports", "exports", "pages", "photos"]
+TOPICS = ["imports", "exports", "pages", "lists", "photos"]
 
 
 def main(argv: list[str]) -> int:

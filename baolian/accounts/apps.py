@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    # Two configs live in this module: without `default` Django would use neither for
+    # "baolian.accounts" (no verbose name in the admin, and ready() — the audit log of
+    # users — would never run).
+    default = True
     name = "baolian.accounts"
     verbose_name = _("Accounts")
 

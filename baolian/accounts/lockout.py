@@ -16,6 +16,17 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
 
+def client_address(request: HttpRequest) -> str:
+    """The address a login comes from. Behind our one proxy (BAOLIAN_BEHIND_PROXY=1) that is
+    the last X-Forwarded-For entry, the one the proxy added; earlier ones the client may have
+    written itself."""
+    if settings.BEHIND_PROXY:
+        added_by_proxy = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        if added_by_proxy:
+            return added_by_proxy
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _failures(attempts: QuerySet) -> int:
     return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
 

@@ -16,6 +16,7 @@ def user_create(
     password: str,
     role: Role,
     full_name: str = "",
+    phone: str = "",
     leader: Leader | None = None,
     unit: Unit | None = None,
     street: Street | None = None,
@@ -32,6 +33,7 @@ def user_create(
         username=username,
         role=role,
         full_name=full_name,
+        phone=phone,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,  # the office may do everything, the admin site included
         **{name: value for name, value in bindings.items() if name == needed},

@@ -70,11 +70,11 @@ def roster_is_empty() -> bool:
 
 
 DEMO_USERNAMES = ("office", "inspector", "leader", "liaison", "street", "community")
+# Names of the demo people who are not on the roster; the leader and the liaison are the
+# roster's own people (the leader's name, the unit's 联络员), so every page names them alike.
 DEMO_PEOPLE = {
     "office": "周敏",
     "inspector": "郑国强",
-    "leader": "",  # shown by the leader's own name
-    "liaison": "陈晓明",
     "street": "黄丽娟",
     "community": "林春燕",
 }
@@ -261,6 +261,12 @@ def _users() -> list[DemoLogin]:
         (Role.STREET, {"street": community.street}),
         (Role.COMMUNITY, {"community": community}),
     ]
+    names = {
+        **DEMO_PEOPLE,
+        "leader": first_pairing.leader.name,
+        "liaison": first_pairing.unit.liaison_name,
+    }
+    phones = {"liaison": first_pairing.unit.liaison_phone}
     logins = []
     for username, (role, binding) in zip(DEMO_USERNAMES, bindings, strict=True):
         if not User.objects.filter(username=username).exists():
@@ -268,7 +274,8 @@ def _users() -> list[DemoLogin]:
                 username=username,
                 password=DEMO_PASSWORD,
                 role=role,
-                full_name=DEMO_PEOPLE[username],
+                full_name=names[username],
+                phone=phones.get(username, ""),
                 check_password=False,
                 **binding,
             )

@@ -71,6 +71,18 @@ AXES = [
     gettext_noop("Logout Time"),
     gettext_noop("access log"),
     gettext_noop("access logs"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+]
+
+# Django 5.2's admin text that its Chinese catalogue does not have yet.
+DJANGO_ADMIN = [
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
 ]
 
 

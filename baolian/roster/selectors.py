@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from baolian.accounts.models import User
-from baolian.accounts.scoping import SEES_EVERYTHING, role_of, visible
+from baolian.accounts.scoping import SEES_EVERYTHING, role_of, scope_of, visible
 from baolian.lib.text import community_key, name_key
-from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from baolian.roster.models import Community, Leader, Pairing, PairingState, Street, Unit
 
 
 def _search(queryset: QuerySet, q: str, keyed: Callable[[str], str] = name_key) -> QuerySet:
@@ -26,16 +28,26 @@ def _pairings(user: User) -> QuerySet[Pairing]:
 
 
 def street_list(*, user: User, q: str = "") -> QuerySet[Street]:
-    communities = visible(user, Community.objects.all())
-    return (
-        _search(visible(user, Street.objects.all()), q)
-        .annotate(
-            community_count=Count(
-                "communities", filter=Q(communities__in=communities), distinct=True
-            )
-        )
-        .order_by("sort_order", "id")
-    )  # an aggregate drops Meta.ordering
+    """Streets; `attach_community_counts` gives each street of a page its count."""
+    return _search(visible(user, Street.objects.all()), q)
+
+
+def attach_community_counts(streets: list[Street], *, user: User) -> None:
+    """Set `community_count` (the communities the user may see) on each street of a page:
+    counted for these streets only, not for every street before the page is cut."""
+    counts = dict(
+        visible(user, Community.objects.filter(street__in=[s.pk for s in streets]))
+        .values_list("street_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for street in streets:
+        street.community_count = counts.get(street.pk, 0)  # type: ignore[attr-defined]
+
+
+# Lists show a few fields of each row's pairings; loading whole rows (and the rows they
+# point to) for every pairing of a page is what made the lists slow on a big roster.
+PAIRING_DATES = ("id", "unit_id", "community_id", "leader_id", "started_on", "ended_on")
 
 
 def community_list(*, user: User, q: str = "", street: Street | None = None) -> QuerySet[Community]:
@@ -51,21 +63,93 @@ def community_list(*, user: User, q: str = "", street: Street | None = None) -> 
             | Q(street__name__icontains=q)
             | Q(street__key__icontains=name_key(q))
         )
+    pairings = visible(user, Pairing.objects.select_related("unit", "leader")).only(
+        *PAIRING_DATES, "unit__name", "leader__name"
+    )
     return rows.prefetch_related(
-        Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
+        Prefetch("pairings", queryset=pairings, to_attr="visible_pairings")
     )
 
 
+# A list's cell names this many communities of a unit; the unit's own page lists them all.
+UNIT_COMMUNITIES_SHOWN = 10
+
+
 def unit_list(*, user: User, q: str = "") -> QuerySet[Unit]:
-    return _search(visible(user, Unit.objects.all()), q).prefetch_related(
-        Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
+    """Units with `shown_pairings` (the first few, in roster order) and `pairing_count`."""
+    visible_pairings = visible(user, Pairing.objects.all())
+    first = (
+        visible(user, Pairing.objects.select_related("community"))
+        .only(*PAIRING_DATES, "community__name")
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("unit_id"),
+                order_by=[F("community__street__sort_order"), F("community__sort_order")],
+            )
+        )
+        .filter(place__lte=UNIT_COMMUNITIES_SHOWN)
+    )
+    return (
+        _search(visible(user, Unit.objects.all()), q)
+        .annotate(
+            pairing_count=Count("pairings", filter=Q(pairings__in=visible_pairings))
+            if not scope_of(user).sees_everything
+            else Count("pairings")
+        )
+        .order_by("sort_order", "id")  # an aggregate drops Meta.ordering
+        .prefetch_related(Prefetch("pairings", queryset=first, to_attr="shown_pairings"))
     )
 
 
 def leader_list(*, user: User, q: str = "") -> QuerySet[Leader]:
-    return _search(visible(user, Leader.objects.all()), q).prefetch_related(
-        Prefetch("pairings", queryset=_pairings(user), to_attr="visible_pairings")
+    """Leaders; `attach_led_units` gives each leader of a page its units."""
+    return _search(visible(user, Leader.objects.all()), q)
+
+
+# A list's cell names this many units; the leader's own page lists them all.
+LED_UNITS_SHOWN = 10
+
+
+@dataclass
+class LedUnit:
+    unit_id: int
+    name: str
+    state: PairingState  # ACTIVE if any of its pairings under the leader is in force
+
+
+def attach_led_units(leaders: list[Leader], *, user: User) -> None:
+    """Set `led_units` on each leader: the units they lead that the user may see, in roster
+    order, each with one state. One grouped query, whatever the number of pairings."""
+    today = timezone.localdate()
+    in_force = Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+    rows = (
+        visible(user, Pairing.objects.filter(leader__in=[leader.pk for leader in leaders]))
+        .values("leader_id", "unit_id", "unit__name", "unit__sort_order")
+        .annotate(
+            active=Count("pk", filter=in_force),
+            upcoming=Count("pk", filter=Q(started_on__gt=today)),
+        )
+        .order_by("unit__sort_order", "unit_id")
     )
+    led: dict[int, list[LedUnit]] = {leader.pk: [] for leader in leaders}
+    counts: dict[int, int] = dict.fromkeys(led, 0)
+    for row in rows:
+        counts[row["leader_id"]] += 1
+        if counts[row["leader_id"]] > LED_UNITS_SHOWN:
+            continue
+        state = (
+            PairingState.ACTIVE
+            if row["active"]
+            else PairingState.UPCOMING
+            if row["upcoming"]
+            else PairingState.ENDED
+        )
+        led[row["leader_id"]].append(LedUnit(row["unit_id"], row["unit__name"], state))
+    for leader in leaders:
+        shown = led[leader.pk]
+        leader.led_units = shown  # type: ignore[attr-defined]
+        leader.led_units_more = counts[leader.pk] - len(shown)  # type: ignore[attr-defined]
 
 
 OWN_PAIRINGS_SHOWN = 50

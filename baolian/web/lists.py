@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -22,7 +24,13 @@ def paginate(request: HttpRequest, rows: QuerySet) -> Page:
     return Paginator(rows, settings.BAOLIAN_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def list_page(request: HttpRequest, template: str, rows: QuerySet, **extra: object) -> HttpResponse:
+def list_page(
+    request: HttpRequest,
+    template: str,
+    rows: QuerySet,
+    decorate: Callable[[list], object] | None = None,
+    **extra: object,
+) -> HttpResponse:
     # htmx search-as-you-type swaps only the table; when htmx restores a pushed URL missing
     # from its history cache it asks again with both headers and wants the whole page.
     if request.headers.get("HX-Request") == "true" and not request.headers.get(
@@ -30,8 +38,11 @@ def list_page(request: HttpRequest, template: str, rows: QuerySet, **extra: obje
     ):
         template = template.replace(".html", "_rows.html")
     page = paginate(request, rows)
+    shown = list(page.object_list)
+    if decorate is not None:
+        decorate(shown)  # what the page's rows show beside themselves, loaded for them only
     context = {
-        "rows": page.object_list,
+        "rows": shown,
         "page": page,
         "q": query_text(request),
         # A leader who sees 1 of 11 communities must not take it for the whole street.

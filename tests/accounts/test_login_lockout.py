@@ -88,3 +88,24 @@ def test_a_good_password_does_not_clear_the_addresss_other_failures(
     assert login(client, "street", PASSWORD).status_code == 302  # one account the guesser holds
     client.post("/logout/")
     assert login(client, many_names[-1].username, "wrong").status_code == 429
+
+
+def test_behind_a_proxy_each_client_address_counts_apart(client, users, many_names, settings):
+    settings.BEHIND_PROXY = True
+    limit = settings.BAOLIAN_LOGIN_ADDRESS_FAILURE_LIMIT
+
+    def via_proxy(username, password, client_address, claimed=""):
+        forwarded = f"{claimed}, {client_address}" if claimed else client_address
+        return client.post(
+            "/login/",
+            {"username": username, "password": password},
+            REMOTE_ADDR="10.9.9.9",  # the proxy
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for user in many_names[:limit]:
+        # a guesser writing a different address in front each time gains nothing
+        via_proxy(user.username, "wrong", "203.0.113.7", claimed=f"198.51.100.{user.pk}")
+    assert via_proxy("street", PASSWORD, "203.0.113.7").status_code == 429
+    # another person behind the same proxy is not locked out
+    assert via_proxy("street", PASSWORD, "203.0.113.8").status_code == 302

@@ -43,4 +43,20 @@ CASES = {
         data=lambda w: {},
     ),
     "import_template": Case(lambda w: "/roster/template.xlsx", everyone(OK)),
+    # Django's admin: the office only; everyone else gets the product's 403 page, and a
+    # visitor the product's login page (tests/web/test_pages.py checks both pages).
+    "admin:index": Case(lambda w: "/admin/", only({"admin"})),
+    "admin:login": Case(lambda w: "/admin/login/", only({"admin"}, ok=LOGIN)),
+    "admin:roster_unit_changelist": Case(lambda w: "/admin/roster/unit/", only({"admin"})),
+    "admin:roster_unit_change": Case(
+        lambda w: f"/admin/roster/unit/{w.city.unit_a.pk}/change/", only({"admin"})
+    ),
+    "admin:accounts_user_add": Case(lambda w: "/admin/accounts/user/add/", only({"admin"})),
+    "admin:auditlog_logentry_changelist": Case(
+        lambda w: "/admin/auditlog/logentry/", only({"admin"})
+    ),
+    "admin:roster_unit_auditlog": Case(
+        lambda w: f"/admin/roster/unit/{w.city.unit_a.pk}/auditlog/", only({"admin"})
+    ),
+    "admin:jsi18n": Case(lambda w: "/admin/jsi18n/", only({"admin"})),
 }

@@ -119,3 +119,75 @@ def test_search_is_in_the_desktop_navigation(client, users):
     wide = page[page.index('<ul class="nav-wide">') :]
     wide = wide[: wide.index("</ul>")]
     assert 'href="/search/"' in wide
+
+
+def test_a_streets_communities_paginate_on_its_page(settings, client, users, city):
+    settings.BAOLIAN_PAGE_SIZE = 1
+    client.force_login(users["admin"])
+    first = client.get(f"/streets/{city.street1.pk}/")
+    assert [c.name for c in first.context["communities"]] == ["桥东社区"]
+    assert "第 1 / 2 页" in html(first)
+    second = client.get(f"/streets/{city.street1.pk}/", {"page": 2})
+    assert [c.name for c in second.context["communities"]] == ["新桥社区"]
+
+
+def test_each_search_section_links_to_every_match_in_its_list(client, users, city):
+    client.force_login(users["admin"])
+    page = html(client.get("/search/", {"q": "桥"}))
+    assert 'href="/communities/?q=%E6%A1%A5"' in page
+    assert 'href="/units/?q=%E6%A1%A5"' in page
+
+
+@pytest.mark.parametrize("role", ["leader", "liaison", "street", "community"])
+def test_a_scoped_home_page_says_its_numbers_are_the_users_part(role, client, users):
+    client.force_login(users[role])
+    assert "您可见的" in html(client.get("/"))
+
+
+def test_the_offices_home_page_counts_the_whole_roster(client, users):
+    client.force_login(users["admin"])
+    assert 'id="partial-note"' not in html(client.get("/"))
+
+
+def test_a_leaders_row_names_ten_units_and_links_to_the_rest(client, users, city):
+    from tests.factories import PairingFactory
+
+    for i in range(11):  # leader1 already leads unit_a and unit_b: 13 units in all
+        PairingFactory(unit=UnitFactory(name=f"市第{i}号领导测试局"), leader=city.leader1)
+    client.force_login(users["admin"])
+    page = client.get("/leaders/")
+    row = next(leader for leader in page.context["rows"] if leader == city.leader1)
+    assert [u.name for u in row.led_units][:2] == ["市卫生健康局", "市税务局"]
+    assert len(row.led_units) == 10 and row.led_units_more == 3
+    assert f'<a href="/leaders/{city.leader1.pk}/">另有 3 个</a>' in html(page)
+
+
+def test_a_units_row_names_ten_communities_and_links_to_the_rest(client, users, city):
+    from tests.factories import PairingFactory
+
+    for i in range(11):  # unit_a already has c11: 12 communities
+        PairingFactory(unit=city.unit_a, community=CommunityFactory(name=f"第{i}号测试社区"))
+    client.force_login(users["admin"])
+    page = html(client.get("/units/"))
+    assert f'<a href="/units/{city.unit_a.pk}/">另有 2 个</a>' in page
+    assert "桥东社区" in page and "第9号测试社区" not in page
+
+
+@pytest.mark.parametrize(("role", "counts"), [("admin", [2, 2]), ("leader", [1]), ("street", [2])])
+def test_a_streets_count_is_of_the_communities_the_user_may_see(role, counts, client, users):
+    client.force_login(users[role])
+    rows = client.get("/streets/").context["rows"]
+    assert [s.community_count for s in rows] == counts
+
+
+def test_the_home_page_says_when_it_shows_only_the_first_pairings(client, users, city, monkeypatch):
+    from baolian.roster import selectors
+
+    monkeypatch.setattr(selectors, "OWN_PAIRINGS_SHOWN", 1)
+    from tests.factories import PairingFactory
+
+    PairingFactory(unit=city.unit_c, community=city.c22, leader=city.leader2)
+    client.force_login(users["leader"])  # leader2: two pairings now
+    page = html(client.get("/"))
+    assert "前 1 个（共 2 个）" in page
+    assert 'href="/communities/"' in page[page.index('id="more-pairings"') :]

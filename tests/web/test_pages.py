@@ -340,10 +340,19 @@ def test_the_office_sees_the_import_page_and_its_menu_entry(client, users):
 @pytest.mark.parametrize("role", ["inspector", "leader", "liaison", "street", "community"])
 def test_only_the_office_is_let_into_the_admin_site(role, client, users):
     client.force_login(users[role])
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-    assert client.get("/admin/roster/unit/").status_code == 302
+    for url in ["/admin/", "/admin/roster/unit/", "/admin/login/"]:
+        response = client.get(url)
+        # the product's own page, not Django's admin login inviting another password
+        assert response.status_code == 403, url
+        assert "403.html" in [t.name for t in response.templates]
+        assert 'name="password"' not in html(response)
+
+
+def test_a_visitor_opening_the_admin_is_sent_to_the_products_login(client, db):
+    for url in ["/admin/", "/admin/login/?next=/admin/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=/admin/")
 
 
 def test_the_office_is_let_into_the_admin_site(client, users):

@@ -64,6 +64,7 @@ ADMIN_PAGES = [
     "admin_user_change",
     "/admin/auditlog/logentry/",
     "/admin/axes/accessattempt/",
+    "unit_history",  # django-auditlog's page, whose own template has a style block
 ]
 
 
@@ -73,6 +74,8 @@ def test_the_admin_pages_we_use_run_no_inline_code(url, client, users, city):
     client.force_login(users["admin"])
     if url == "admin_user_change":
         url = f"/admin/accounts/user/{users['liaison'].pk}/change/"
+    elif url == "unit_history":
+        url = f"/admin/roster/unit/{city.unit_a.pk}/auditlog/"
     response = client.get(url)
     assert response.status_code == 200
     assert inline_code(response.content.decode()) == []
@@ -169,3 +172,28 @@ def test_an_uploaded_file_waits_in_a_private_file(client, users, settings, tmp_p
     assert files, "the preview keeps the file until it is confirmed"
     assert {mode(p) for p in files} == {0o600}
     assert {mode(p) for p in waiting if p.is_dir()} | {mode(tmp_path / "media")} == {0o700}
+
+
+# --- CSRF ------------------------------------------------------------------------------------
+
+
+def test_a_form_without_its_token_gets_a_chinese_page_in_the_products_layout(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["liaison"])
+    response = client.post("/logout/")
+    assert response.status_code == 403
+    assert "403_csrf.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert '<html lang="zh-hans">' in page and "<header" in page
+    assert "表单已过期" in page and 'href="/"' in page
+    assert "CSRF" not in page
+
+
+def test_the_login_form_without_its_cookie_says_so_in_chinese(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Cookie" in response.content.decode()

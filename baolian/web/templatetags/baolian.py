@@ -26,10 +26,7 @@ def day(value: date | None) -> str:
 @register.filter
 def state_badge(pairing: Pairing) -> str:
     """A badge for a pairing that is not in force today (not started yet, or ended)."""
-    state = pairing.state_on(timezone.localdate())
-    if state == PairingState.ACTIVE:
-        return ""
-    return format_html('<span class="badge {}">{}</span>', state.value, state.label)
+    return state_label_badge(pairing.state_on(timezone.localdate()))
 
 
 @register.simple_tag(takes_context=True)
@@ -41,14 +38,10 @@ def page_url(context: template.Context, number: int) -> str:
 
 
 @register.filter
-def group_state_badge(pairings: list[Pairing]) -> str:
-    """One badge for a group of pairings (a unit under a leader) when none is in force:
-    未开始 if one is still to come, else 已结束."""
-    today = timezone.localdate()
-    states = {p.state_on(today) for p in pairings}
-    if not states or PairingState.ACTIVE in states:
+def state_label_badge(state: PairingState) -> str:
+    """The badge of a state computed elsewhere (a unit under a leader): none when in force."""
+    if state == PairingState.ACTIVE:
         return ""
-    state = PairingState.UPCOMING if PairingState.UPCOMING in states else PairingState.ENDED
     return format_html('<span class="badge {}">{}</span>', state.value, state.label)
 
 

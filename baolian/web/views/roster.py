@@ -6,24 +6,34 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from baolian.accounts.scoping import get_for_user
+from baolian.accounts.scoping import get_for_user, scope_of
 from baolian.roster import selectors
 from baolian.roster.models import Community, Leader, Street, Unit
 from baolian.roster.rules import can_see_phone_of_unit, unit_phone_for
-from baolian.web.lists import list_page, query_text
+from baolian.web.lists import list_page, paginate, query_text
 
 
 @login_required
 def street_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.street_list(user=request.user, q=query_text(request))
-    return list_page(request, "web/street_list.html", rows)
+
+    def community_counts(streets: list[Street]) -> None:
+        selectors.attach_community_counts(streets, user=request.user)
+
+    return list_page(request, "web/street_list.html", rows, decorate=community_counts)
 
 
 @login_required
 def street_detail(request: HttpRequest, pk: int) -> HttpResponse:
     street = get_for_user(request.user, Street.objects.all(), pk)
-    communities = selectors.community_list(user=request.user, street=street)
-    return render(request, "web/street_detail.html", {"street": street, "communities": communities})
+    page = paginate(request, selectors.community_list(user=request.user, street=street))
+    context = {
+        "street": street,
+        "communities": page.object_list,
+        "page": page,
+        "partial_view": not scope_of(request.user).sees_everything,
+    }
+    return render(request, "web/street_detail.html", context)
 
 
 @login_required
@@ -63,7 +73,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def leader_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.leader_list(user=request.user, q=query_text(request))
-    return list_page(request, "web/leader_list.html", rows)
+
+    def led_units(leaders: list[Leader]) -> None:
+        selectors.attach_led_units(leaders, user=request.user)
+
+    return list_page(request, "web/leader_list.html", rows, decorate=led_units)
 
 
 @login_required

@@ -1,0 +1,128 @@
+"""List pages on a big roster, for every role, against the login page of the same stack.
+
+    python -m bench.lists                               # 2,000 communities (quick)
+    BAOLIAN_BENCH_COMMUNITIES=50000 python -m bench.lists   # the province-size roster
+
+The goal (issue 5): every list page within 3x the login page's time, for every role. Lists
+paginate, so a page's time should not grow with the roster; the table printed shows it.
+Runs on a temporary SQLite file unless DATABASE_URL names another database; `make bench`
+runs it after the import benchmark, in the same database (its rows have names of their own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+
+PAGES = ("/", "/streets/", "/communities/", "/units/", "/leaders/", "/search/?q=社区")
+ROLES = ("admin", "inspector", "leader", "liaison", "street", "community")
+
+
+def _setup() -> None:
+    from django.conf import settings
+
+    if settings.configured:
+        return
+    folder = tempfile.mkdtemp(prefix="baolian-bench-lists-")
+    os.environ.setdefault("BAOLIAN_DATA_DIR", folder)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "baolian.settings"
+    os.environ["BAOLIAN_ALLOWED_HOSTS"] = "testserver"
+    import django
+
+    django.setup()
+
+
+def build_roster(communities: int) -> dict[str, object]:
+    """`communities` communities in streets of 100, one pairing each, 25 per unit, 50
+    leaders; one user per role bound to the first rows. Bulk writes: seconds, not minutes."""
+    from baolian.accounts.models import Role, User
+    from baolian.lib.text import community_key, name_key
+    from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+
+    streets = Street.objects.bulk_create(
+        Street(name=f"第{i}街道", key=name_key(f"第{i}街道"), sort_order=i)
+        for i in range(1, communities // 100 + 2)
+    )
+    units = Unit.objects.bulk_create(
+        Unit(
+            name=f"市第{i}单位",
+            key=name_key(f"市第{i}单位"),
+            liaison_name="张三",
+            liaison_phone="13912341234",
+            sort_order=i,
+        )
+        for i in range(1, communities // 25 + 2)
+    )
+    leaders = Leader.objects.bulk_create(
+        Leader(name=f"领导{i}", key=name_key(f"领导{i}"), sort_order=i) for i in range(1, 51)
+    )
+    rows = Community.objects.bulk_create(
+        (
+            Community(
+                street=streets[i // 100],
+                name=f"第{i}社区",
+                key=community_key(f"第{i}社区"),
+                sort_order=i,
+            )
+            for i in range(communities)
+        ),
+        batch_size=2000,
+    )
+    Pairing.objects.bulk_create(
+        (
+            Pairing(
+                unit=units[i // 25],
+                community=c,
+                # a leader leads a run of units, as in the official roster
+                leader=leaders[(i // 25) * len(leaders) // len(units)],
+                started_on=date(2021, 4, 1),
+            )
+            for i, c in enumerate(rows)
+        ),
+        batch_size=2000,
+    )
+    bindings = {
+        "admin": {"is_staff": True, "is_superuser": True},
+        "inspector": {},
+        "leader": {"leader": leaders[0]},
+        "liaison": {"unit": units[0]},
+        "street": {"street": streets[0]},
+        "community": {"community": rows[0]},
+    }
+    return {
+        role: User.objects.create(username=f"bench-{role}", role=Role(role), **binding)
+        for role, binding in bindings.items()
+    }
+
+
+def main() -> None:
+    _setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bench.__main__ import _best, _line, _ok
+
+    call_command("migrate", verbosity=0)
+    size = int(os.environ.get("BAOLIAN_BENCH_COMMUNITIES", "2000"))
+    users = build_roster(size)
+    print(f"list pages: {size} communities, {size} pairings, {size // 25 + 1} units")
+
+    anonymous = Client()
+    floor, floor_med = _best(lambda: _ok(anonymous, "/login/"), 10)
+    _line("floor: GET /login/", floor, floor_med, "")
+    worst = 0.0
+    for role in ROLES:
+        client = Client()
+        client.force_login(users[role])
+        for path in PAGES:
+            best, med = _best(lambda c=client, p=path: _ok(c, p), 5)
+            worst = max(worst, best / floor)
+            _line(f"{role}: GET {path}", best, med, f"{best / floor:5.1f}x floor")
+    print(f"slowest list page: {worst:.1f}x the login page (goal: at most 3x)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
