@@ -112,3 +112,14 @@ def test_a_turned_heic_is_shown_upright_and_turned_once(db):
         assert shown.size == (48, 64)
         red, green, blue = shown.getpixel((40, 5))  # the blue corner is now top right
         assert blue > 200 and red < 60
+
+
+@pytest.mark.parametrize(("fmt", "content_type"), [("WEBP", "image/webp"), ("PNG", "image/png")])
+def test_webp_and_png_are_kept_as_they_came(db, fmt, content_type):
+    data = image_bytes(4, fmt=fmt)
+    photo = photo_store(data=data, name="chat-image")
+    assert photo.content_type == content_type
+    assert photo.original.name.endswith("." + fmt.lower())
+    with photo.original.open("rb") as f:
+        assert f.read() == data
+    assert photo.display.name.endswith("-display.jpg")
