@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class ProblemsConfig(AppConfig):
     name = "baolian.problems"
     verbose_name = _("Problems")
+
+    @staticmethod
+    def export_sheets(user: object) -> list:
+        from baolian.problems.exporters import problem_sheets
+
+        return problem_sheets(user)
+
+    def ready(self) -> None:
+        from baolian.problems import importers
+
+        del importers  # imported for its sheet, which registers itself with the importer

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baolian.accounts.models import User
 from baolian.accounts.scoping import Scope, scope_of
+from baolian.lib.codes import free_code
 from baolian.problems import rules
 from baolian.problems.models import (
     Action,
@@ -174,6 +175,9 @@ def problem_create(
             source_flag=source_flag,
             created_by=by if by.pk else None,
         )
+        if problem.code is None:
+            problem.code = free_code(Problem, f"BL-P{problem.pk:05d}")
+            problem.save(update_fields=["code"])
         _store_photos(problem, photos, "before", by)
         _event(problem, action=Action.CREATE, by=by)
     return problem
@@ -378,3 +382,45 @@ def problem_extend_deadline(*, problem: Problem, by: User, deadline: date, reaso
         deadline_after=deadline,
     )
     return problem
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name == "state":
+        return str(ProblemState(value).label)
+    return str(value)
+
+
+@transaction.atomic
+def problem_import_upsert(
+    *, code: str, values: dict[str, object], by: User | None = None
+) -> tuple[Problem, bool, dict[str, tuple[str, str]]]:
+    """A row of the 问题清单 sheet, keyed on 编号: created, or updated in place.
+
+    The sheet records a list kept elsewhere (often before Baolian), so it may set any state
+    with its dates; the change is kept as an import event. `values` holds only the columns
+    the sheet has. Returns (problem, created, {field: (before, after)}).
+    """
+    problem = Problem.objects.select_for_update().filter(code=code).first()
+    if problem is None:
+        problem = Problem(code=code, created_by=by, found_by_user=None, **values)
+        if "deadline" in values:
+            problem.original_deadline = values["deadline"]  # type: ignore[assignment]
+        problem.full_clean(exclude=["source_visit", "source_flag"])
+        problem.save()
+        _event(problem, action=Action.IMPORT, by=by, note="导入 / imported")
+        return problem, True, {}
+    before_state = problem.state
+    changes = {}
+    for name, new in values.items():
+        old = getattr(problem, name)
+        if old != new:
+            changes[name] = (_shown(name, old), _shown(name, new))
+            setattr(problem, name, new)
+    if changes:
+        if problem.original_deadline is None:
+            problem.original_deadline = problem.deadline
+        problem.save()
+        _event(problem, action=Action.IMPORT, by=by, before=before_state, note="导入 / imported")
+    return problem, False, changes

@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class SupportConfig(AppConfig):
     name = "baolian.support"
     verbose_name = _("Support measures")
+
+    @staticmethod
+    def export_sheets(user: object) -> list:
+        from baolian.support.exporters import support_sheets
+
+        return support_sheets(user)
+
+    def ready(self) -> None:
+        from baolian.support import importers
+
+        del importers  # imported for its sheet, which registers itself with the importer

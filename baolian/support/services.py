@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baolian.accounts.models import User
 from baolian.accounts.scoping import scope_of
+from baolian.lib.codes import free_code
 from baolian.roster.models import Community, Unit
 from baolian.support import rules
 from baolian.support.models import Category, MeasureState, SupportMeasure
@@ -148,6 +149,9 @@ def support_measure_record(
             progressed_on=min(given_on, timezone.localdate()),
             created_by=by if by.pk else None,
         )
+        if measure.code is None:
+            measure.code = free_code(SupportMeasure, f"BL-M{measure.pk:05d}")
+            measure.save(update_fields=["code"])
         if problems:
             measure.problems.set(problems)
         _store_photos(measure, photos, by)
@@ -199,3 +203,48 @@ def support_measure_update(
             measure.problems.set(problems)
         _store_photos(measure, photos, by)
     return measure
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None:
+        return ""
+    if name == "state":
+        return str(MeasureState(value).label)
+    if name == "category":
+        return str(Category(value).label)
+    return str(value)
+
+
+@transaction.atomic
+def support_measure_import_upsert(
+    *, code: str, values: dict[str, object], by: User | None = None
+) -> tuple[SupportMeasure, bool, dict[str, tuple[str, str]]]:
+    """A row of the 帮扶措施 sheet, keyed on 编号: created, or updated in place.
+
+    The importer has checked the pairing, the amount and the category; a change of state or
+    amount counts as progress today, as it does in the form.
+    """
+    measure = SupportMeasure.objects.select_for_update().filter(code=code).first()
+    if measure is None:
+        given_on = values["given_on"]
+        measure = SupportMeasure(
+            code=code,
+            created_by=by,
+            progressed_on=min(given_on, timezone.localdate()),  # type: ignore[type-var]
+            **values,
+        )
+        measure.full_clean()
+        measure.save()
+        return measure, True, {}
+    changes = {}
+    for name, new in values.items():
+        old = getattr(measure, name)
+        if old != new:
+            changes[name] = (_shown(name, old), _shown(name, new))
+            setattr(measure, name, new)
+    if changes:
+        if "state" in changes or "amount_yuan" in changes:
+            measure.progressed_on = timezone.localdate()
+        measure.full_clean()
+        measure.save()
+    return measure, False, changes
