@@ -207,3 +207,33 @@ LOGGING = {
 }
 
 BAOLIAN_PRODUCT_NAME = _("Baolian")
+
+# --- Photos (baolian.photos) --------------------------------------------------------------
+# A phone's photo is 2–8 MB; 20 MB leaves room for a 48-megapixel HEIC but not for a video.
+PHOTO_MAX_BYTES = env_int("BAOLIAN_PHOTO_MAX_MB", 20) * 1024 * 1024
+# Decompression bombs: a small file that decodes to gigabytes is refused before decoding.
+PHOTO_MAX_PIXELS = env_int("BAOLIAN_PHOTO_MAX_MEGAPIXELS", 60) * 1_000_000
+# The display copy shown on pages: long side in pixels, JPEG quality.
+PHOTO_DISPLAY_PX = env_int("BAOLIAN_PHOTO_DISPLAY_PX", 1600)
+PHOTO_DISPLAY_QUALITY = 82
+
+# Photos (the default storage) on S3-compatible object storage when a bucket is named;
+# local disk under MEDIA_ROOT otherwise. Files are never public: pages get them from
+# /photos/<id>/ after a scoping check, and the bucket needs no public access at all.
+S3_BUCKET = env_str("BAOLIAN_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("BAOLIAN_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("BAOLIAN_S3_REGION", "") or None,
+            "access_key": env_str("BAOLIAN_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("BAOLIAN_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("BAOLIAN_S3_PREFIX", ""),
+            "addressing_style": env_str("BAOLIAN_S3_ADDRESSING_STYLE", "") or None,
+            "default_acl": None,  # the bucket's own policy (private), never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

@@ -24,6 +24,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DATA_DIR = tmp_path / "data"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The near-duplicate index lives in the process; each test's database starts afresh.
+    from baolian.photos.services import photo_index
+
+    photo_index.reset()
 
 
 @dataclass
