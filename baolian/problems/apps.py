@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ProblemsConfig(AppConfig):
     name = "baolian.problems"
+    nav_items = [("problems:list", _("Problems"), lambda scope: not scope.is_anonymous)]
     verbose_name = _("Problems")
 
     @staticmethod

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SupportConfig(AppConfig):
     name = "baolian.support"
+    nav_items = [("support:list", _("Support"), lambda scope: not scope.is_anonymous)]
     verbose_name = _("Support measures")
 
     @staticmethod
