@@ -24,7 +24,7 @@ class StandardItem(models.Model):
     """A category, an item （一）… of the national standard, or a checklist entry under one."""
 
     class Level(models.TextChoices):
-        CATEGORY = "category", _("category")
+        CATEGORY = "category", _("standard category")
         ITEM = "item", _("standard item")
         CHECK = "check", _("checklist entry")
 
@@ -33,7 +33,7 @@ class StandardItem(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=Level)
     # Items are numbered continuously across categories: （一） is 1.
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("wording"), max_length=300)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
