@@ -32,6 +32,11 @@ def main() -> None:
 
         photos.main()
         return
+    if sys.argv[1:] == ["problems"]:
+        from bench import problems
+
+        problems.main()
+        return
     folder = tempfile.mkdtemp(prefix="baolian-bench-")
     os.environ.setdefault("BAOLIAN_DATA_DIR", folder)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
