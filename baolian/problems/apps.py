@@ -19,3 +19,11 @@ class ProblemsConfig(AppConfig):
         from baolian.problems import importers
 
         del importers  # imported for its sheet, which registers itself with the importer
+
+        from auditlog.registry import auditlog
+
+        from baolian.problems import models
+
+        # Who changed a catalogue entry or a measure's amount, and from what: the office's
+        # corrections and the units' figures must be answerable.
+        auditlog.register(models.StandardItem, exclude_fields=["id"])

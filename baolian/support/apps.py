@@ -19,3 +19,11 @@ class SupportConfig(AppConfig):
         from baolian.support import importers
 
         del importers  # imported for its sheet, which registers itself with the importer
+
+        from auditlog.registry import auditlog
+
+        from baolian.support import models
+
+        # Who changed a catalogue entry or a measure's amount, and from what: the office's
+        # corrections and the units' figures must be answerable.
+        auditlog.register(models.SupportMeasure, exclude_fields=["id"])
