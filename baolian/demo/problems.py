@@ -79,9 +79,11 @@ def build(rng: random.Random) -> None:
         today = timezone.localdate()
         for offset in range(4):
             number += 1
+            own = random.Random(f"{base}-{number}")
             _problem(
-                rng, number, mine, checks, office, inspector, community_user, today, recent=offset
+                own, number, mine, checks, office, inspector, community_user, today, recent=offset
             )
+        _photos(mine.community)
 
 
 def _problem(

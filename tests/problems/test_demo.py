@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from baolian.demo.city import demo_city_build
+from baolian.photos.models import Photo
 from baolian.problems.models import Problem, ProblemState
 from baolian.support import selectors
 from baolian.support.models import Category, MeasureState, SupportMeasure
@@ -26,6 +27,7 @@ def test_the_demo_has_every_state_and_category_and_the_bulletins_funds():
     june = (date(2021, 4, 1), date(2021, 6, 30))
     assert selectors.funds_invested(start=june[0], end=june[1]) == Decimal("1252940.00")
     assert selectors.measures_not_followed_up(today=june[1]).exists()
+    assert Photo.objects.filter(problem__isnull=False, stage="after").exists()
 
     before = (
         list(Problem.objects.values_list("code", "state", "deadline", "closed_on")),
