@@ -49,16 +49,18 @@ def _twelve_megapixel_jpeg() -> bytes:
     return out.getvalue()
 
 
-def _alternate(a, b, repeat: int) -> tuple[float, float]:
-    best_a = best_b = float("inf")
+def _alternate(a, b, repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Best (wall, CPU) seconds of `a` and of `b`, timed in turn. CPU time counts every
+    thread of the process and not the time spent waiting for a core, so on a machine
+    shared with others it is the steadier figure; wall time is what a user waits."""
+    best = [[float("inf")] * 2 for _ in range(2)]
     for _ in range(repeat):
-        start = time.perf_counter()
-        a()
-        best_a = min(best_a, time.perf_counter() - start)
-        start = time.perf_counter()
-        b()
-        best_b = min(best_b, time.perf_counter() - start)
-    return best_a, best_b
+        for slot, fn in enumerate((a, b)):
+            wall, cpu = time.perf_counter(), time.process_time()
+            fn()
+            best[slot][0] = min(best[slot][0], time.perf_counter() - wall)
+            best[slot][1] = min(best[slot][1], time.process_time() - cpu)
+    return (best[0][0], best[0][1]), (best[1][0], best[1][1])
 
 
 def bench_processing(repeat: int = 9) -> float:
@@ -79,12 +81,16 @@ def bench_processing(repeat: int = 9) -> float:
         # What photo_store does before writing the files.
         _decode(data, "bench.jpg", encode=True)
 
-    base, ours = _alternate(floor, process, repeat)
+    (base, base_cpu), (ours, ours_cpu) = _alternate(floor, process, repeat)
     print(f"12-megapixel JPEG ({len(data) / 1e6:.1f} MB), display long side {longest} px")
-    print(f"  floor: Pillow draft decode to display size   best {base * 1e3:7.1f} ms")
+    print(
+        f"  floor: Pillow draft decode to display size   best {base * 1e3:7.1f} ms"
+        f"  (CPU {base_cpu * 1e3:7.1f} ms)"
+    )
     print(
         f"  EXIF + SHA-256 + pHash + display copy        best {ours * 1e3:7.1f} ms"
-        f"  {ours / base:4.2f}x floor (target ≤ 1.30x)"
+        f"  (CPU {ours_cpu * 1e3:7.1f} ms)  {ours / base:4.2f}x floor wall,"
+        f" {ours_cpu / base_cpu:4.2f}x CPU (target ≤ 1.30x)"
     )
     return ours / base
 

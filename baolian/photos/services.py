@@ -34,8 +34,7 @@ from django.utils import timezone
 from PIL import Image
 
 from baolian.photos import exif as exif_reader
-from baolian.photos.hashing import phash as compute_phash
-from baolian.photos.hashing import to_signed
+from baolian.photos.hashing import fingerprint, to_signed, tone_distance
 from baolian.photos.index import HashIndex
 from baolian.photos.models import Photo, Stage
 
@@ -52,7 +51,10 @@ log = logging.getLogger(__name__)
 # Photos within this many bits (of 64) are the same picture reused: measured on the real
 # photos of tests/photos (recompressed, half size, 5 % crop, framed, PNG, screenshot: ≤ 10;
 # different photos: ≥ 24). Distances come in even numbers (32 bits are set in every hash).
-NEAR_DISTANCE = 10
+NEAR_DISTANCE = 12
+# …and their tone signatures at most this many grey levels apart (hashing.TONE_PERCENTILES):
+# copies measured ≤ 10, a second shot of the same scene 31.
+TONE_MAX = 14
 
 FORMATS = {
     # Pillow format → (content type, extension of the stored original)
@@ -99,6 +101,7 @@ class PhotoFacts:
     has_exif: bool
     content_type: str
     size_bytes: int = 0
+    tone: str = ""  # grey levels at 10 percentiles, hex (hashing.TONE_PERCENTILES)
 
     @property
     def phash_hex(self) -> str:
@@ -253,6 +256,9 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
     kind = sniff_format(data)
     if kind is None or (kind == "HEIF" and not HEIF_AVAILABLE):
         raise _reject_format(data, name)
+    if kind == "PNG" and b"IEND" not in data[-64:]:
+        # Pillow decodes a PNG whose end is cut off after its pixels; it is still cut off.
+        raise _reject_broken(name)
     # SHA-256 of a 5 MB file runs beside the decoder (both release the GIL).
     digest = _Sha256(data)
     try:
@@ -290,12 +296,24 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
         log.warning("photo decoder failed on %r: %s", name, exc)
         raise _reject_broken(name) from exc
 
-    orientation = facts["orientation"]
-    if orientation in (5, 6, 7, 8):
+    orientation = turn = facts["orientation"]
+    if kind == "HEIF":
+        # libheif has already turned the picture (the container's irot/imir, which iPhones
+        # keep in step with EXIF) and pillow-heif reset the EXIF tag to 1: report what the
+        # file said, turn nothing more, and the size is already as displayed.
+        original = image.info.get("original_orientation")
+        orientation = original if isinstance(original, int) and 1 <= original <= 8 else turn
+        turn = None
+    elif orientation in (5, 6, 7, 8):
         width, height = height, width
-    display = _display_image(image, orientation, display_px, drafted=drafted)
-    encoder = _Encode(display) if encode else None
-    hashed = compute_phash(display)
+    try:
+        display = _display_image(image, turn, display_px, drafted=drafted)
+        encoder = _Encode(display) if encode else None
+        hashed, tone = fingerprint(display)
+    except (OSError, ValueError) as exc:
+        # A pixel format Pillow reads but cannot turn into a picture on screen.
+        log.warning("photo %r could not be converted: %s", name, exc)
+        raise _reject_broken(name) from exc
     content_type = FORMATS[kind][0]
     return _Decoded(
         facts=PhotoFacts(
@@ -313,6 +331,7 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
             has_exif=facts["has_exif"],
             content_type=content_type,
             size_bytes=len(data),
+            tone=tone,
         ),
         display=display,
         display_jpeg=encoder.value() if encoder is not None else b"",
@@ -445,6 +464,7 @@ def photo_store(
                 size_bytes=len(data),
                 sha256=facts.sha256,
                 phash=facts.phash,
+                tone=facts.tone,
                 width=facts.width,
                 height=facts.height,
                 orientation=facts.orientation,
@@ -529,9 +549,21 @@ photo_index = PhotoIndex()
 
 
 def photo_near_duplicates(
-    phash: int, *, exclude_photo_ids=(), max_distance: int = NEAR_DISTANCE
+    phash: int | Photo | PhotoFacts,
+    *,
+    tone: str = "",
+    exclude_photo_ids=(),
+    max_distance: int = NEAR_DISTANCE,
 ) -> list[tuple[Photo, int]]:
-    """Stored photos within `max_distance` bits of `phash`, nearest first."""
+    """Stored photos that are the same picture as `phash`, nearest first, with distances.
+
+    Pass the Photo or PhotoFacts itself (or `tone=`): then a second shot of the same scene,
+    whose pHash is as close as a copy's, is told apart by its tones (TONE_MAX). With a
+    bare hash, every photo within `max_distance` bits is returned.
+    """
+    if not isinstance(phash, int):
+        tone = tone or phash.tone
+        phash = phash.phash
     hits = dict(photo_index.query(phash, max_distance))
     for excluded in exclude_photo_ids:
         hits.pop(excluded, None)
@@ -544,7 +576,11 @@ def photo_near_duplicates(
     for photo in photos:
         # Re-checked against the row: an index entry of a rolled-back row never shows.
         distance = ((photo.phash ^ phash) & 0xFFFFFFFFFFFFFFFF).bit_count()
-        if distance <= max_distance:
-            result.append((photo, distance))
+        if distance > max_distance:
+            continue
+        tones_apart = tone_distance(tone, photo.tone) if tone else None
+        if tones_apart is not None and tones_apart > TONE_MAX:
+            continue
+        result.append((photo, distance))
     result.sort(key=lambda pair: (pair[1], pair[0].pk))
     return result
