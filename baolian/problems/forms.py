@@ -75,3 +75,26 @@ class StandardItemForm(forms.ModelForm):
     class Meta:
         model = StandardItem
         fields = ["title", "uncertain"]
+
+
+class NewCheckForm(forms.ModelForm):
+    """A checklist entry the office adds under an item of the standard."""
+
+    class Meta:
+        model = StandardItem
+        fields = ["parent", "title"]
+        labels = {"parent": _("Under the standard item"), "title": _("Checklist entry")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        parent = self.fields["parent"]
+        parent.required = True
+        parent.queryset = StandardItem.objects.filter(level=StandardItem.Level.ITEM)  # type: ignore[attr-defined]
+
+    def clean_title(self) -> str:
+        from baolian.problems.standard import match_key
+
+        title = self.cleaned_data["title"].strip()
+        if any(match_key(e.title) == match_key(title) for e in StandardItem.objects.all()):
+            raise forms.ValidationError(_("The catalogue already has an entry of this wording."))
+        return title

@@ -424,3 +424,17 @@ def problem_import_upsert(
         problem.save()
         _event(problem, action=Action.IMPORT, by=by, before=before_state, note="导入 / imported")
     return problem, False, changes
+
+
+@transaction.atomic
+def standard_check_add(*, parent: StandardItem, title: str) -> StandardItem:
+    """A checklist entry under an item, after the existing ones (code K + next number)."""
+    from django.db.models import Max
+
+    last = StandardItem.objects.aggregate(top=Max("sort_order"))["top"] or 0
+    entry = StandardItem.objects.create(
+        level=StandardItem.Level.CHECK, parent=parent, title=title.strip(), sort_order=last + 10
+    )
+    entry.code = free_code(StandardItem, f"K{entry.pk:02d}")
+    entry.save(update_fields=["code"])
+    return entry

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/send-back/", views.problem_send_back, name="send_back"),
     path("<int:pk>/extend/", views.problem_extend, name="extend"),
     path("standard/", views.standard_list, name="standard"),
+    path("standard/new/", views.standard_new, name="standard_new"),
     path("standard/<int:pk>/edit/", views.standard_edit, name="standard_edit"),
 ]

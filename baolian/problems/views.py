@@ -29,6 +29,7 @@ from baolian.problems.exporters import problem_rows
 from baolian.problems.forms import (
     ExtendForm,
     FilterForm,
+    NewCheckForm,
     NoteForm,
     ProblemForm,
     StandardItemForm,
@@ -328,3 +329,23 @@ def standard_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("problems:standard")
     return render(request, "problems/standard_form.html", {"form": form, "item": item})
+
+
+@login_required
+def standard_new(request: HttpRequest) -> HttpResponse:
+    """The office adds a checklist entry (what inspectors tick on the spot) under an item."""
+    if not rules.can_edit_standard(scope_of(request.user)):
+        raise PermissionDenied
+    form = NewCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.standard_check_add(
+            parent=form.cleaned_data["parent"], title=form.cleaned_data["title"]
+        )
+        messages.success(request, _("Saved."))
+        return redirect("problems:standard")
+    return render(
+        request,
+        "problems/standard_form.html",
+        {"form": form, "item": None},
+        status=400 if form.errors else 200,
+    )

@@ -80,6 +80,7 @@ CASES = {
         data=lambda w: {"deadline": "2021-12-31", "reason": "雨季"},
     ),
     "problems:standard": Case(lambda w: "/problems/standard/", everyone(OK)),
+    "problems:standard_new": Case(lambda w: "/problems/standard/new/", only({"admin"})),
     "problems:standard_edit": Case(
         lambda w: f"/problems/standard/{StandardItem.objects.get(code='K01').pk}/edit/",
         only({"admin"}),

@@ -39,3 +39,17 @@ def test_a_file_with_a_dangling_parent_is_refused_whole(db, tmp_path):
     with pytest.raises(CommandError, match="上级"):
         call_command("load_standard", str(bad), stdout=io.StringIO())
     assert not StandardItem.objects.filter(code="K99").exists()
+
+
+def test_the_office_adds_a_checklist_entry_the_importer_then_finds(client, users):
+    item = StandardItem.objects.get(code="I11")
+    client.force_login(users["admin"])
+    response = client.post("/problems/standard/new/", {"parent": item.pk, "title": "楼顶杂物"})
+    assert response.status_code == 302
+    entry = StandardItem.objects.get(title="楼顶杂物")
+    assert (entry.level, entry.parent, entry.category.code) == ("check", item, "C3")
+    from baolian.problems.selectors import standard_item_find
+
+    assert standard_item_find("楼顶杂物") == entry
+    again = client.post("/problems/standard/new/", {"parent": item.pk, "title": " 楼顶杂物"})
+    assert again.status_code == 400
