@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 
 from baolian.accounts.scoping import can_export_roster
 from baolian.lib.xlsx import xlsx_download
-from baolian.roster.exporters import roster_sheets
+from baolian.roster.exporters import workbook_sheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,4 +25,4 @@ def roster_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     stamp = timezone.localdate().strftime("%Y%m%d")
     # Streamed from a temporary file: memory does not grow with the roster.
-    return xlsx_download(roster_sheets(request.user), f"包联名册_{stamp}.xlsx")
+    return xlsx_download(workbook_sheets(request.user), f"包联名册_{stamp}.xlsx")

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baolian.accounts.scoping import office_user
 from baolian.lib.xlsx import xlsx_file
-from baolian.roster.exporters import roster_sheets
+from baolian.roster.exporters import workbook_sheets
 
 
 class Command(BaseCommand):
@@ -20,6 +20,6 @@ class Command(BaseCommand):
         path = Path(output)
         if path.suffix.lower() != ".xlsx":
             raise CommandError("请使用 .xlsx 文件名 / the output must be a .xlsx file")
-        with xlsx_file(roster_sheets(office_user())) as workbook, path.open("wb") as out:
+        with xlsx_file(workbook_sheets(office_user())) as workbook, path.open("wb") as out:
             shutil.copyfileobj(workbook, out)
         self.stdout.write(f"已导出 / exported: {path}")
