@@ -43,6 +43,11 @@ def write_xlsx(
         ws.freeze_panes = "A2"
         for row in sheet.rows:
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                # openpyxl stores text starting with "=" as a formula: a unit or community
+                # named "=HYPERLINK(…)" must stay the text it is (formula injection).
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for example in ws.iter_rows(min_row=2, max_row=1 + example_rows):
             for cell in example:
                 cell.font = EXAMPLE_FONT

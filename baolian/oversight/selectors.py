@@ -79,3 +79,7 @@ def bulletin_document(bulletin: Bulletin) -> BulletinDocument:
         issued_on=bulletin.issued_on,
         figures=bulletin.figures,
     )
+
+
+def current_letterhead() -> Letterhead | None:
+    return Letterhead.objects.first()
