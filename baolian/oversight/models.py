@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 class BulletinState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
+    DRAFT = "draft", _("draft bulletin")
+    PUBLISHED = "published", _("published bulletin")
 
 
 class BulletinQuerySet(models.QuerySet["Bulletin"]):
@@ -37,20 +37,20 @@ def _file_name(instance: Bulletin, filename: str) -> str:
 
 
 class Bulletin(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    year = models.PositiveSmallIntegerField(_("year of issue"))
+    number = models.PositiveIntegerField(_("issue number"))
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
     # 截至 (from the campaign's start) or a period of its own: the text says which.
     cutoff = models.BooleanField(_("cut-off report"), default=True)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("bulletin text"))
     issuer = models.CharField(_("issued by"), max_length=100)
     issued_on = models.DateField(_("date of issue"))
     state = models.CharField(
-        _("state"), max_length=12, choices=BulletinState, default=BulletinState.DRAFT
+        _("bulletin state"), max_length=12, choices=BulletinState, default=BulletinState.DRAFT
     )
     # metrics_json of the period, taken when the text was written; frozen on publishing.
-    figures = models.JSONField(_("figures"), default=dict)
+    figures = models.JSONField(_("frozen figures"), default=dict)
     docx = models.FileField(upload_to=_file_name, blank=True)
     md = models.FileField(upload_to=_file_name, blank=True)
     html = models.FileField(upload_to=_file_name, blank=True)

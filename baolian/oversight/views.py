@@ -203,7 +203,7 @@ def bulletin_edit(request: HttpRequest, pk: int) -> HttpResponse:
         message = str(exc) if isinstance(exc, services.BulletinError) else _("Unreadable date.")
         messages.error(request, message)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, _("Text saved."))
     return redirect("oversight:bulletin_detail", pk=bulletin.pk)
 
 
