@@ -265,13 +265,14 @@ def hand_sql(start: date, end: date) -> list[list[tuple]]:
         ),
         (
             "SELECT community_id, COUNT(*) FILTER (WHERE found_on >= %s), "
-            "COUNT(*) FILTER (WHERE state = 'closed' AND closed_on BETWEEN %s AND %s), "
-            "COUNT(*) FILTER (WHERE state = 'closed' AND closed_on BETWEEN %s AND %s AND "
-            "(deadline IS NULL OR closed_on <= deadline)), "
+            "COUNT(*) FILTER (WHERE state = 'closed' AND day BETWEEN %s AND %s), "
+            "COUNT(*) FILTER (WHERE state = 'closed' AND day BETWEEN %s AND %s AND "
+            "(deadline IS NULL OR day <= deadline)), "
             "COUNT(*) FILTER (WHERE deadline < %s AND NOT (state = 'closed' AND "
-            "(closed_on IS NULL OR closed_on <= %s))), "
-            "COUNT(*) FILTER (WHERE NOT (state = 'closed' AND (closed_on IS NULL OR "
-            "closed_on <= %s))) FROM problems_problem WHERE deleted_at IS NULL AND found_on <= %s "
+            "(day IS NULL OR day <= %s))), "
+            "COUNT(*) FILTER (WHERE NOT (state = 'closed' AND (day IS NULL OR "
+            "day <= %s))) FROM (SELECT *, COALESCE(closed_on, rectified_on) AS day "
+            "FROM problems_problem) p WHERE deleted_at IS NULL AND found_on <= %s "
             "GROUP BY community_id",
             [start, start, end, start, end, end, end, end, end],
         ),

@@ -33,7 +33,8 @@ Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 - Flagged: visits dated in the period with an evidence flag an inspector has not accepted.
 - Funds: invested = amounts of measures of any category, state not planned, dated in the
   period; pledged = planned ones. Exact decimals in yuan.
-- Problems: found = found_on in the period; closed = state closed and closed_on in the period;
+- Problems: found = found_on in the period; closed = state closed and closed on a day of the
+  period (`closed_on`, the verification date, else `rectified_on` for a closed row without it);
   overdue = found by the period's end, deadline before the period's end and not closed by the
   period's end (a problem closed later was still overdue at that end: a past period's report
   does not change when later work is recorded). Per unit: the problems of the communities of
@@ -66,6 +67,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.expressions import Func
+from django.db.models.functions import Coalesce
 
 from baolian.accounts.scoping import Scope
 from baolian.oversight.periods import (
@@ -734,23 +736,24 @@ class _Counter:
 
     def _problems_per_community(self) -> dict[int, dict[str, int]]:
         start, end = self.start, self.end
-        closed_by_end = Q(state=ProblemState.CLOSED) & (
-            Q(closed_on__isnull=True) | Q(closed_on__lte=end)
-        )
+        closed = Q(state=ProblemState.CLOSED)
+        # The day it was closed: the verification date; an imported 已销号 row without one
+        # was closed by its rectification date at the latest.
+        closed_by_end = closed & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
+        closed_inside = closed & Q(closed_day__range=(start, end))
         rows = (
             self._scoped(Problem.objects.alive())
             .filter(found_on__lte=end)
+            .alias(closed_day=Coalesce("closed_on", "rectified_on"))
             .order_by()
             .values("community_id")
             .annotate(
                 found=Count("id", filter=Q(found_on__gte=start)),
-                closed=Count(
-                    "id", filter=Q(state=ProblemState.CLOSED, closed_on__range=(start, end))
-                ),
+                closed=Count("id", filter=closed_inside),
                 closed_on_time=Count(
                     "id",
-                    filter=Q(state=ProblemState.CLOSED, closed_on__range=(start, end))
-                    & (Q(deadline__isnull=True) | Q(closed_on__lte=F("deadline"))),
+                    filter=closed_inside
+                    & (Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))),
                 ),
                 overdue=Count("id", filter=Q(deadline__lt=end) & ~closed_by_end),
                 open=Count("id", filter=~closed_by_end),

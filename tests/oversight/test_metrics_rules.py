@@ -175,12 +175,19 @@ def test_problems_found_closed_and_overdue_in_the_period(city):
         state=ProblemState.CLOSED,
         closed_on=date(2021, 7, 10),
     )  # found before; still open at the period's end → overdue; closed after it
+    make_problem(
+        city.c21,
+        date(2021, 3, 1),
+        deadline=date(2021, 6, 1),
+        state=ProblemState.CLOSED,
+        rectified_on=date(2021, 5, 30),
+    )  # closed without a verification date: closed (on time) by its rectification date
     make_problem(city.c12, date(2021, 6, 1), deadline=date(2021, 6, 30))  # due on the last day
     make_problem(city.c21, date(2021, 7, 2))  # after the period
     make_problem(city.c21, date(2021, 5, 2), deleted=True)
     m = period_metrics(start=APRIL, end=JUNE_END)
-    assert (m.problems_found, m.problems_closed, m.problems_overdue) == (3, 1, 2)
-    assert m.problems_closed_on_time == 1
+    assert (m.problems_found, m.problems_closed, m.problems_overdue) == (3, 2, 2)
+    assert m.problems_closed_on_time == 2
     assert row(m, city.unit_a).problems_found == 2
     assert row(m, city.unit_b).problems_overdue == 1
 
