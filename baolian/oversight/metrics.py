@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -122,7 +123,7 @@ class UnitRow:
     def docked(self) -> bool:
         return not self.communities_not_docked
 
-    @property
+    @cached_property
     def average(self) -> Fraction | None:
         """Visits per month over the judged part; None when nothing was judged."""
         if not self.months:
@@ -411,12 +412,19 @@ class _Counter:
         per_community_visits = self._visits_per_community()
         per_leader_visits = self._visits_per_leader()
         flagged = self._flagged_per_unit()
-        undocked = self._undocked_pairings(unit_ids)
+        undocked = self._undocked_pairings()
         support = self._support_per_unit_community()
         idle = self._support_idle_per_unit()
         problems = self._problems_per_community()
 
         community_ids |= set(per_community_visits) | {c for _u, c in support} | set(problems)
+        # Amounts per unit and per community, summed once (not once per row of the table).
+        unit_funds: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        community_funds: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for (u, c), amounts in support.items():
+            for funds in (unit_funds[u], community_funds[c]):
+                funds[0] += amounts["invested"]
+                funds[1] += amounts["pledged"]
         communities = {
             c["id"]: c
             for c in Community.objects.filter(pk__in=community_ids).values(
@@ -447,13 +455,18 @@ class _Counter:
         for p in pairings:
             by_unit[p["unit_id"]].append(p)
         unit_rows: list[UnitRow] = []
+        judged_parts: dict[tuple, tuple[Fraction, dict[tuple[int, int], Fraction]]] = {}
         quota, low_line = self.campaign.monthly_quota, self.campaign.low_line
+        quota_fraction = Fraction(quota)
         for unit_id in sorted(unit_ids, key=unit_order):
             own = by_unit[unit_id]
-            intervals = clip_union(
-                ((p["started_on"], p["ended_on"]) for p in own), self.start, self.end
+            intervals = tuple(
+                clip_union(((p["started_on"], p["ended_on"]) for p in own), self.start, self.end)
             )
-            judged = judged_slices(intervals)
+            # Most units share their judged part (the whole period): compute each once.
+            if intervals not in judged_parts:
+                judged_parts[intervals] = (months_of(intervals), judged_slices(intervals))
+            months, judged = judged_parts[intervals]
             own_communities = sorted({p["community_id"] for p in own}, key=community_order)
             own_leaders = sorted(
                 {p["leader_id"] for p in own if p["leader_id"] is not None},
@@ -469,7 +482,7 @@ class _Counter:
                     communities[c]["name"] for c in own_communities if (unit_id, c) in undocked
                 ],
                 leaders=[leaders[i]["name"] for i in own_leaders],
-                months=months_of(intervals),
+                months=months,
                 visits=v.get("visits", 0),
                 visits_judged=sum(v.get(f"m{i}", 0) for i in range(len(self.slices))),
                 months_counted=len(judged),
@@ -485,7 +498,7 @@ class _Counter:
             )
             for index, piece in enumerate(self.slices):
                 fraction = judged.get(piece.key)
-                if fraction and Fraction(v.get(f"m{index}", 0)) >= Fraction(quota) * fraction:
+                if fraction and v.get(f"m{index}", 0) >= quota_fraction * fraction:
                     row.months_met += 1
             for c in own_communities:
                 pr = problems.get(c)
@@ -493,8 +506,7 @@ class _Counter:
                     row.problems_found += pr["found"]
                     row.problems_closed += pr["closed"]
                     row.problems_overdue += pr["overdue"]
-            invested = sum((s["invested"] for (u, _c), s in support.items() if u == unit_id), ZERO)
-            pledged = sum((s["pledged"] for (u, _c), s in support.items() if u == unit_id), ZERO)
+            invested, pledged = unit_funds.get(unit_id, (ZERO, ZERO))
             row.invested, row.pledged = _money(invested), _money(pledged)
             unit_rows.append(row)
         unit_by_id = {r.unit_id: r for r in unit_rows}
@@ -523,12 +535,8 @@ class _Counter:
                 problems_overdue=pr.get("overdue", 0),
                 problems_open=pr.get("open", 0),
             )
-            row.invested = _money(
-                sum((s["invested"] for (_u, cc), s in support.items() if cc == c_id), ZERO)
-            )
-            row.pledged = _money(
-                sum((s["pledged"] for (_u, cc), s in support.items() if cc == c_id), ZERO)
-            )
+            invested, pledged = community_funds.get(c_id, (ZERO, ZERO))
+            row.invested, row.pledged = _money(invested), _money(pledged)
             community_rows[c_id] = row
         paired_communities = {p["community_id"] for p in pairings}
 
@@ -684,7 +692,7 @@ class _Counter:
         )
         return {row["unit_id"]: row["n"] for row in rows}
 
-    def _undocked_pairings(self, unit_ids: set[int]) -> set[tuple[int, int]]:
+    def _undocked_pairings(self) -> set[tuple[int, int]]:
         """(unit, community) of pairings active in the period with no visit by the end."""
         visited = Visit.objects.alive().filter(
             unit_id=OuterRef("unit_id"),
@@ -693,7 +701,6 @@ class _Counter:
         )
         rows = (
             self._scoped(Pairing.objects.active_between(self.start, self.end))
-            .filter(unit_id__in=unit_ids)
             .exclude(Exists(visited))
             .values_list("unit_id", "community_id")
         )
