@@ -389,6 +389,11 @@ class _Counter:
     def _scoped(self, qs: QuerySet) -> QuerySet:
         return qs if self.scope is None else qs.visible_to(self.scope)
 
+    def _among(self, qs: QuerySet, ids: set[int]) -> QuerySet:
+        """The rows named by `ids`; for the whole city simply every row, which is as cheap
+        and never runs into the database's limit on query parameters."""
+        return qs if self.scope is None else qs.filter(pk__in=ids)
+
     def visits(self) -> QuerySet:
         return self._scoped(Visit.objects.alive().between(self.start, self.end))
 
@@ -427,18 +432,18 @@ class _Counter:
                 funds[1] += amounts["pledged"]
         communities = {
             c["id"]: c
-            for c in Community.objects.filter(pk__in=community_ids).values(
+            for c in self._among(Community.objects.all(), community_ids).values(
                 "id", "name", "street_id", "street__name", "street__sort_order", "sort_order"
             )
         }
         leader_ids |= set(per_leader_visits)
         units = {
             u["id"]: u
-            for u in Unit.objects.filter(pk__in=unit_ids).values("id", "name", "sort_order")
+            for u in self._among(Unit.objects.all(), unit_ids).values("id", "name", "sort_order")
         }
         leaders = {
             le["id"]: le
-            for le in Leader.objects.filter(pk__in=leader_ids).values(
+            for le in self._among(Leader.objects.all(), leader_ids).values(
                 "id", "name", "title", "sort_order"
             )
         }
@@ -544,12 +549,15 @@ class _Counter:
         visited_streets = {
             communities[c]["street_id"] for c, v in per_community_visits.items() if v["visits"]
         }
-        street_names = dict(
-            Street.objects.filter(pk__in=street_ids | visited_streets)
+        shown_streets = street_ids | visited_streets
+        street_names = (
+            self._among(Street.objects.all(), shown_streets)
             .order_by("sort_order", "id")
             .values_list("id", "name")
         )
-        street_rows = {s: StreetRow(street_id=s, name=n) for s, n in street_names.items()}
+        street_rows = {
+            s: StreetRow(street_id=s, name=n) for s, n in street_names if s in shown_streets
+        }
         street_units: dict[int, set[int]] = defaultdict(set)
         for p in pairings:
             street_units[p["community__street_id"]].add(p["unit_id"])
