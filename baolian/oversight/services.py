@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -64,7 +64,14 @@ def bulletin_create(
         body="",
     )
     _write(bulletin)
-    bulletin.save()
+    try:
+        with transaction.atomic():
+            bulletin.save()
+    except IntegrityError as exc:
+        # Two people drafting at once took the same number: the second is told, not a 500.
+        raise BulletinError(
+            f"{year}年第{number}期刚被他人创建，请重试 / issue {number} was just taken; try again"
+        ) from exc
     return bulletin
 
 

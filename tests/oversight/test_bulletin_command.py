@@ -117,11 +117,15 @@ def test_markdown_and_html_say_the_same_words(quarter, tmp_path):
 
 
 def test_the_number_follows_the_last_published_of_the_year(quarter, tmp_path):
-    from baolian.oversight.services import bulletin_create
+    from baolian.oversight.services import BulletinError, bulletin_create
 
     bulletin_create(start=date(2021, 4, 1), end=date(2021, 6, 30), cutoff=True, by=None, number=7)
     md = bulletin(tmp_path, "md").decode()
     assert "（2021年第八期）" in md
+    with pytest.raises(BulletinError):
+        bulletin_create(
+            start=date(2021, 4, 1), end=date(2021, 6, 30), cutoff=True, by=None, number=7
+        )
 
 
 def test_a_letterhead_template_receives_the_text(quarter, tmp_path):
