@@ -7,4 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "baolian.dashboard"
     verbose_name = _("Dashboard")
-    nav_items: list = []
+    nav_items = [
+        ("dashboard:index", _("Dashboard"), lambda scope: not scope.is_anonymous),
+        ("dashboard:rankings", _("Rankings"), lambda scope: not scope.is_anonymous),
+    ]

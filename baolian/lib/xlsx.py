@@ -43,6 +43,11 @@ def write_xlsx(
         ws.freeze_panes = "A2"
         for row in sheet.rows:
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                # Text that looks like a formula (=…) stays text: a unit named "=HYPERLINK(…)"
+                # must not run in the office's Excel. (+ - @ are stored as text already.)
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         for example in ws.iter_rows(min_row=2, max_row=1 + example_rows):
             for cell in example:
                 cell.font = EXAMPLE_FONT
