@@ -181,7 +181,7 @@ def _judge(card: Scorecard, settings: RankingSettings) -> None:
     if card.score < settings.black_max_score:
         card.black_reasons.append(
             _("score %(score)s below %(line)s")
-            % {"score": card.score, "line": settings.black_max_score}
+            % {"score": card.score, "line": decimal(Decimal(settings.black_max_score), 1)}
         )
     if settings.black_below_low_line and row.below_low_line:
         card.black_reasons.append(

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Q
@@ -26,8 +26,9 @@ from baolian.accounts.models import Role, User
 from baolian.lib.dates import format_cn
 from baolian.notices.models import NoticeKind
 from baolian.notices.services import Message, notice_send
+from baolian.oversight.formatting import decimal
 from baolian.problems.models import Problem, ProblemState
-from baolian.roster.models import CampaignSettings, Pairing, Unit
+from baolian.roster.models import CampaignSettings, Pairing
 from baolian.support.models import MeasureState, SupportMeasure
 from baolian.visits.models import Confirmation, Visit
 
@@ -36,9 +37,11 @@ from baolian.visits.models import Confirmation, Visit
 class UnitPace:
     """A unit behind a steady pace this month."""
 
-    unit: Unit
+    unit_id: int
+    name: str
+    sort_order: int
     visits: int
-    required: Decimal  # quota × the months it is judged on this month
+    required: Fraction  # quota × the months it is judged on this month
     needed: int  # visits still needed to reach the quota by the month's end
     days_left: int
 
@@ -58,23 +61,28 @@ def units_behind_pace(today: date) -> list[UnitPace]:
     from baolian.oversight.metrics import period_metrics
 
     start, end = month_bounds(today)
-    quota = CampaignSettings.load().monthly_quota
     metrics = period_metrics(start=start, end=end)
-    days = (end - start).days + 1
-    elapsed = Decimal(today.day) / Decimal(days)
+    elapsed = Fraction(today.day, (end - start).days + 1)
     behind = []
     for row in metrics.units:
-        months = Decimal(str(row.months))
-        if months <= 0:
+        if row.months <= 0:
             continue
-        required = quota * months
-        due_by_today = math.floor(required * elapsed)
-        if row.visits >= due_by_today:
+        required = Fraction(metrics.quota) * row.months
+        if row.visits_judged >= math.floor(required * elapsed):
             continue
-        needed = math.ceil(required - row.visits)
-        if needed <= 0:
-            continue
-        behind.append(UnitPace(row.unit, row.visits, required, needed, (end - today).days))
+        needed = math.ceil(required - row.visits_judged)
+        if needed > 0:
+            behind.append(
+                UnitPace(
+                    row.unit_id,
+                    row.name,
+                    row.sort_order,
+                    row.visits_judged,
+                    required,
+                    needed,
+                    (end - today).days,
+                )
+            )
     return behind
 
 
@@ -99,34 +107,34 @@ def _digest(ids: Iterable[int]) -> str:
 
 def pace_messages(today: date) -> Iterator[Message]:
     behind = units_behind_pace(today)
-    liaisons = _users_by(Role.LIAISON, "unit", [b.unit.pk for b in behind])
+    liaisons = _users_by(Role.LIAISON, "unit", [b.unit_id for b in behind])
     month = f"{today:%Y-%m}"
     first, last = month_bounds(today)
     for pace in behind:
         yield Message(
             kind=NoticeKind.PACE,
             subject=_("%(unit)s: %(n)s more visits needed this month")
-            % {"unit": pace.unit.name, "n": pace.needed},
+            % {"unit": pace.name, "n": pace.needed},
             body=_(
                 "%(unit)s has made %(visits)s visits this month; the quota asks for %(required)s "
                 "by %(end)s. %(n)s more visits are needed in the %(days)s days left."
             )
             % {
-                "unit": pace.unit.name,
+                "unit": pace.name,
                 "visits": pace.visits,
                 "required": _plain(pace.required),
                 "end": format_cn(last),
                 "n": pace.needed,
                 "days": pace.days_left,
             },
-            link=f"/visits/?from={first}&to={last}&unit={pace.unit.pk}",
-            dedupe_key=f"pace:{pace.unit.pk}:{month}:{pace.needed}",
-            recipient_ids=tuple(liaisons.get(pace.unit.pk, ())),
-            unit_id=pace.unit.pk,
+            link=f"/visits/?from={first}&to={last}&unit={pace.unit_id}",
+            dedupe_key=f"pace:{pace.unit_id}:{month}:{pace.needed}",
+            recipient_ids=tuple(liaisons.get(pace.unit_id, ())),
+            unit_id=pace.unit_id,
         )
     # Leaders hear about every unit they lead that is behind, in one message.
     start, end = month_bounds(today)
-    lagging = {b.unit.pk: b for b in behind}
+    lagging = {b.unit_id: b for b in behind}
     led: dict[int, set[int]] = defaultdict(set)
     for leader_id, unit_id in (
         Pairing.objects.active_between(start, end)
@@ -136,10 +144,10 @@ def pace_messages(today: date) -> Iterator[Message]:
         led[leader_id].add(unit_id)
     leader_users = _users_by(Role.LEADER, "leader", led)
     for leader_id, unit_ids in led.items():
-        rows = sorted((lagging[u] for u in unit_ids), key=lambda b: b.unit.sort_order)
+        rows = sorted((lagging[u] for u in unit_ids), key=lambda b: b.sort_order)
         lines = [
             _("%(unit)s: %(visits)s visits, %(n)s more needed")
-            % {"unit": b.unit.name, "visits": b.visits, "n": b.needed}
+            % {"unit": b.name, "visits": b.visits, "n": b.needed}
             for b in rows
         ]
         yield Message(
@@ -267,9 +275,8 @@ def measure_messages(today: date) -> Iterator[Message]:
         )
 
 
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _plain(value: Fraction) -> str:
+    return decimal(value, 1)
 
 
 def collect(today: date) -> list[Message]:
