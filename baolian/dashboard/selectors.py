@@ -64,7 +64,8 @@ def period_from(params: Any, scope: Scope) -> tuple[Period, list[str]]:
         latest = visible(scope, Visit.objects.alive()).aggregate(m=Max("visited_on"))["m"]
         end = min(today, latest) if latest else today
     if start is None:
-        start = (end.replace(day=1) - timedelta(days=62)).replace(day=1)
+        year, month = divmod(end.year * 12 + end.month - 1 - 2, 12)
+        start = date(year, month + 1, 1)  # the end's month and the two before it
     if start > end:
         errors.append(_("The period ends before it starts; showing its end month."))
         start = end.replace(day=1)

@@ -35,7 +35,8 @@
         option: {
           tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: grid(),
           yAxis: { type: "category", data: d.units, inverse: true, axisLabel: { width: narrow() ? 90 : 180, overflow: "truncate" } },
-          xAxis: { type: "value" },
+          // The quota line stays in view even when every unit is far below it.
+          xAxis: { type: "value", max: function (v) { return Math.ceil(Math.max(v.max, d.quota || 0) * 1.1); } },
           series: [{
             name: labels.average, type: "bar", data: d.values.map(function (v) {
               var color = v === null ? "#9ca3af" : (v >= d.quota ? "#16a34a" : (v < d.low_line ? "#dc2626" : "#f59e0b"));
@@ -124,6 +125,7 @@
       var d = data.charts[el.dataset.chart];
       var built = d && builders[el.dataset.chart](d);
       if (!built) { return; }
+      if (el.dataset.empty === "1") { el.hidden = true; return; }  // "nothing" is said in words
       if (built.height) { el.style.height = built.height + "px"; }
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       built.option.animation = false;  // drawn at once: a phone on a slow link, a test reading pixels
