@@ -111,7 +111,7 @@ class WebhookTarget(models.Model):
         related_name="+",
         verbose_name=_("unit"),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("enabled"), default=True)
 
     objects = WebhookTargetQuerySet.as_manager()
 

@@ -24,7 +24,7 @@ def rank_change(card: Scorecard) -> str:
     """↑2, ↓1, — (same place) or 新 (not ranked the month before)."""
     change = card.change
     if change is None:
-        return format_html('<span class="badge">{}</span>', _("new"))
+        return format_html('<span class="badge">{}</span>', _("not ranked before"))
     if change > 0:
         return format_html('<span class="up">↑{}</span>', change)
     if change < 0:
