@@ -23,6 +23,16 @@ COMMANDS = [
         "export the roster to .xlsx (re-importable)",
     ),
     ("template -o FILE", "下载导入模板（含下拉选项）", "write the import template with drop-downs"),
+    (
+        "report --from D --to D [--json]",
+        "包联工作统计（或 --until D 截至某日）",
+        "the figures of a period (or a cut-off)",
+    ),
+    (
+        "bulletin --from D --to D -o FILE",
+        "生成督查通报（docx/md/html/pdf）",
+        "write the inspection bulletin",
+    ),
     ("createuser", "创建用户并指定角色", "create a user with a role"),
     ("check", "检查配置、数据库和文件夹", "check settings, database and folders"),
     ("migrate, shell, …", "其他 Django 管理命令照常可用", "any other Django management command"),

@@ -69,6 +69,11 @@ def main() -> None:
             best, med = _best(lambda p=path: _ok(client, p), 10)
             _line(f"{username}: GET {path}", best, med, f"{best / base:5.1f}x floor")
 
+    # Oversight builds its own generated city in a fresh database: its own process.
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "bench.oversight"], check=True)
+
 
 def _ok(client: object, path: str) -> object:
     response = client.get(path)

@@ -44,8 +44,8 @@ def write_xlsx(
         for row in sheet.rows:
             ws.append(row)
             for cell in ws[ws.max_row]:
-                # Text that looks like a formula (=…) stays text: a unit named "=HYPERLINK(…)"
-                # must not run in the office's Excel. (+ - @ are stored as text already.)
+                # openpyxl stores text starting with "=" as a formula: a unit or community
+                # named "=HYPERLINK(…)" must stay the text it is (formula injection).
                 if cell.data_type == "f":
                     cell.data_type = "s"
         for example in ws.iter_rows(min_row=2, max_row=1 + example_rows):
