@@ -11,3 +11,9 @@ class DashboardConfig(AppConfig):
         ("dashboard:index", _("Dashboard"), lambda scope: not scope.is_anonymous),
         ("dashboard:rankings", _("Rankings"), lambda scope: not scope.is_anonymous),
     ]
+
+    def ready(self) -> None:
+        # Not business logic: keeps cached figures fresh whoever writes (see cache.py).
+        from baolian.dashboard.cache import connect_writes
+
+        connect_writes()

@@ -63,3 +63,19 @@ class RankingSettings(models.Model):
             "problems": self.weight_problems,
             "support": self.weight_support,
         }
+
+
+class FiguresVersion(models.Model):
+    """One row whose counter moves on every write that changes a figure (see cache.py).
+
+    In the database, not in the cache: each server process has its own local-memory cache,
+    and a bump must reach them all.
+    """
+
+    counter = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figures version")
+
+    def __str__(self) -> str:
+        return str(self.counter)

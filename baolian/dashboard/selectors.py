@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.html import json_script
 from django.utils.translation import gettext as _
 
 from baolian.accounts.models import Role
@@ -97,10 +98,18 @@ def _f(value: Fraction | Decimal | None, places: int = 2) -> float | None:
 
 def dashboard_data(*, scope: Scope, period: Period) -> dict[str, Any]:
     """Everything the dashboard draws, cached until the next write."""
-    return cached(
-        f"dashboard:{scope_key(scope)}:{period.start}:{period.end}",
-        lambda: _dashboard_data(scope, period),
-    )
+    return dashboard_page(scope=scope, period=period)["data"]
+
+
+def dashboard_page(*, scope: Scope, period: Period) -> dict[str, Any]:
+    """The data and its <script type="application/json"> tag, made once per write: encoding
+    and escaping the JSON is most of a warm page's own work."""
+
+    def compute() -> dict[str, Any]:
+        data = _dashboard_data(scope, period)
+        return {"data": data, "script": json_script(data, "dashboard-data")}
+
+    return cached(f"dashboard:{scope_key(scope)}:{period.start}:{period.end}", compute)
 
 
 def _dashboard_data(scope: Scope, period: Period) -> dict[str, Any]:

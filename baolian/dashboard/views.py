@@ -44,12 +44,13 @@ def _map_settings() -> dict[str, str]:
 def index(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     period, errors = selectors.period_from(request.GET, scope)
-    data = selectors.dashboard_data(scope=scope, period=period)
+    page = selectors.dashboard_page(scope=scope, period=period)
     return render(
         request,
         "dashboard/index.html",
         {
-            "data": data,
+            "data": page["data"],
+            "data_script": page["script"],
             "period": period,
             "errors": errors,
             "map_settings": _map_settings(),

@@ -12,6 +12,7 @@ from baolian.accounts.scoping import scope_of
 from baolian.dashboard import selectors
 from baolian.dashboard.cache import figures_changed
 from baolian.dashboard.selectors import Period
+from baolian.visits.models import Visit
 from tests.factories_dashboard import make_visit
 
 PERIOD = "from=2021-05-01&to=2021-06-30"
@@ -100,21 +101,45 @@ def test_a_new_visit_shows_on_the_next_read(june, users):
     assert data_as(users["admin"])["headline"][0]["value"] == 9
 
 
-def test_figures_changed_makes_the_next_read_fresh(june, users):
-    data_as(users["admin"])
+def test_figures_changed_makes_the_next_read_fresh(june, users, monkeypatch):
     period = Period(date(2021, 5, 1), date(2021, 6, 30))
     scope = scope_of(users["admin"])
+    selectors.dashboard_data(scope=scope, period=period)
     calls = []
     original = selectors._dashboard_data
-    selectors._dashboard_data = lambda s, p: calls.append(1) or original(s, p)
-    try:
-        selectors.dashboard_data(scope=scope, period=period)
-        assert calls == []  # served from the cache
-        figures_changed()
-        selectors.dashboard_data(scope=scope, period=period)
-        assert calls == [1]
-    finally:
-        selectors._dashboard_data = original
+    monkeypatch.setattr(
+        selectors, "_dashboard_data", lambda s, p: calls.append(1) or original(s, p)
+    )
+    selectors.dashboard_data(scope=scope, period=period)
+    assert calls == []  # served from the cache
+    figures_changed()
+    selectors.dashboard_data(scope=scope, period=period)
+    assert calls == [1]
+
+
+def test_an_edited_visit_shows_on_the_next_read(june, users):
+    assert data_as(users["admin"])["headline"][0]["value"] == 8
+    visit = Visit.objects.get(unit=june.unit_c, visited_on=date(2021, 5, 5))
+    visit.visited_on = date(2021, 7, 5)  # moved out of the period
+    visit.save()
+    assert data_as(users["admin"])["headline"][0]["value"] == 7
+
+
+def test_a_bulk_import_shows_on_the_next_read(june, users):
+    assert data_as(users["admin"])["headline"][0]["value"] == 8
+    template = Visit.objects.filter(unit=june.unit_c).first()
+    Visit.objects.bulk_create(  # no signal: the highest id moves
+        [
+            Visit(
+                unit=template.unit,
+                community=template.community,
+                visited_on=date(2021, 6, day),
+                reported_at=template.reported_at,
+            )
+            for day in (1, 2)
+        ]
+    )
+    assert data_as(users["admin"])["headline"][0]["value"] == 10
 
 
 def test_communities_with_a_location_are_on_the_map_coloured_by_state(june, users):
