@@ -33,6 +33,11 @@ COMMANDS = [
         "生成督查通报（docx/md/html/pdf）",
         "write the inspection bulletin",
     ),
+    (
+        "remind [--loop]",
+        "发送提醒（站内消息、邮件、群机器人，不重复）",
+        "send reminders (inbox, e-mail, chat robots), never twice",
+    ),
     ("createuser", "创建用户并指定角色", "create a user with a role"),
     ("check", "检查配置、数据库和文件夹", "check settings, database and folders"),
     ("migrate, shell, …", "其他 Django 管理命令照常可用", "any other Django management command"),

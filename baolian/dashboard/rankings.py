@@ -41,6 +41,11 @@ class Part:
     points: Decimal  # contribution to the score out of 100
     why: str
 
+    @property
+    def line(self) -> str:
+        """ "次数达标 66.7% × 40 → 26.7" — how this part made its points."""
+        return f"{self.label} {percent(self.share)} × {decimal(self.weight, 1)} → {self.points}"
+
 
 @dataclass
 class Scorecard:
@@ -210,7 +215,5 @@ def previous_month(month: date) -> date:
 
 
 def explain(card: Scorecard) -> str:
-    """One line a unit can read: each part's share, weight and points."""
-    return "；".join(
-        f"{p.label} {percent(p.share)} × {p.weight} → {p.points}（{p.why}）" for p in card.parts
-    )
+    """One line a unit can read: each part's share, weight and points, and why."""
+    return "；".join(f"{p.line}（{p.why}）" for p in card.parts)
