@@ -105,11 +105,15 @@ def dashboard_page(*, scope: Scope, period: Period) -> dict[str, Any]:
     """The data and its <script type="application/json"> tag, made once per write: encoding
     and escaping the JSON is most of a warm page's own work."""
 
-    def compute() -> dict[str, Any]:
-        data = _dashboard_data(scope, period)
-        return {"data": data, "script": json_script(data, "dashboard-data")}
+    return cached(
+        f"dashboard:{scope_key(scope)}:{period.start}:{period.end}",
+        lambda: build_page(scope=scope, period=period),
+    )
 
-    return cached(f"dashboard:{scope_key(scope)}:{period.start}:{period.end}", compute)
+
+def build_page(*, scope: Scope, period: Period) -> dict[str, Any]:
+    data = _dashboard_data(scope, period)
+    return {"data": data, "script": json_script(data, "dashboard-data")}
 
 
 def _dashboard_data(scope: Scope, period: Period) -> dict[str, Any]:

@@ -47,19 +47,30 @@ def _map_settings() -> dict[str, str]:
 def index(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     period, errors = selectors.period_from(request.GET, scope)
-    page = selectors.dashboard_page(scope=scope, period=period)
-    return render(
-        request,
-        "dashboard/index.html",
-        {
+
+    def build() -> dict[str, object]:
+        page = selectors.build_page(scope=scope, period=period)
+        context = {
             "data": page["data"],
             "data_script": page["script"],
             "period": period,
             "errors": errors,
-            "map_settings": _map_settings(),
             "data_url": f"/dashboard/data.json?{period.query()}",
-        },
+            "map_settings": _map_settings(),
+        }
+        # The body holds nothing per request (no form token, no user name).
+        return {
+            "body_html": render_to_string("dashboard/_body.html", context),
+            "map_settings": context["map_settings"],
+        }
+
+    # Figures, their JSON and the page body: made once per write, for this scope and period.
+    context = cached(
+        f"dashboard-page:{selectors.scope_key(scope)}:{period.start}:{period.end}:"
+        f"{get_language()}:{'|'.join(errors)}",
+        build,
     )
+    return render(request, "dashboard/index.html", context)
 
 
 @login_required
