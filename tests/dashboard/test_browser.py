@@ -146,3 +146,73 @@ def test_a_liaison_at_360px_sees_charts_and_map_that_fit_the_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         page.context.close()
+
+
+def _png(size: int = 256) -> bytes:
+    """A plain light-grey tile."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xdd\xdd\xdd" * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def tile_server() -> Iterator[tuple[str, list[str]]]:
+    """A tile server on 127.0.0.1 (the office's own, or 天地图 on the internet)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked: list[str] = []
+    tile = _png()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/tiles/{{z}}/{{x}}/{{y}}.png?tk=KEY", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_with_a_tile_server_the_map_has_tiles_and_dots_that_open_visits(
+    browser, live_server, people, june, settings, tile_server
+):
+    url, asked = tile_server
+    settings.BAOLIAN_MAP_TILES = url
+    page = open_as(browser, live_server, "liaison", viewport={"width": 1280, "height": 900})
+    try:
+        page.goto("/dashboard/")
+        page.locator("#map[data-drawn='1']").wait_for(state="attached")
+        page.locator("#map img.leaflet-tile-loaded").first.wait_for(state="attached")
+        assert asked and all("tk=KEY" in path for path in asked)
+        dot = page.locator("#map path.leaflet-interactive")
+        assert dot.count() == 1  # c11, the only community with a location
+        dot.first.scroll_into_view_if_needed()
+        dot.first.click(force=True)
+        page.wait_for_url(lambda u: "/visits/?" in u and f"community={june.c11.pk}" in u)
+    finally:
+        page.context.close()
