@@ -88,6 +88,7 @@ def make_problem(
     deadline: date | None = None,
     state: str = ProblemState.OPEN,
     closed_on: date | None = None,
+    rectified_on: date | None = None,
     deleted: bool = False,
 ) -> Problem:
     return Problem.objects.create(
@@ -97,5 +98,6 @@ def make_problem(
         deadline=deadline or found_on + timedelta(days=30),
         state=state,
         closed_on=closed_on,
+        rectified_on=rectified_on,
         deleted_at=timezone.now() if deleted else None,
     )

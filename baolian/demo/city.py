@@ -83,7 +83,7 @@ DEMO_PEOPLE = {
 # Apps that put activity on the demo city, each as baolian/demo/<name>.py with
 # `build(rng: random.Random) -> None` (runs after the roster and logins exist) and
 # `reset() -> None` (runs before the roster is removed), in this order.
-ACTIVITY = ("visits", "problems", "support")
+ACTIVITY = ("visits", "problems", "support", "oversight")
 
 
 def _activity_modules(order: tuple[str, ...] = ACTIVITY) -> list:

@@ -33,7 +33,8 @@ Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 - Flagged: visits dated in the period with an evidence flag an inspector has not accepted.
 - Funds: invested = amounts of measures of any category, state not planned, dated in the
   period; pledged = planned ones. Exact decimals in yuan.
-- Problems: found = found_on in the period; closed = state closed and closed_on in the period;
+- Problems: found = found_on in the period; closed = state closed and closed on a day of the
+  period (`closed_on`, the verification date, else `rectified_on` for a closed row without it);
   overdue = found by the period's end, deadline before the period's end and not closed by the
   period's end (a problem closed later was still overdue at that end: a past period's report
   does not change when later work is recorded). Per unit: the problems of the communities of
@@ -49,6 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,6 +68,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.expressions import Func
+from django.db.models.functions import Coalesce
 
 from baolian.accounts.scoping import Scope
 from baolian.oversight.periods import (
@@ -120,7 +123,7 @@ class UnitRow:
     def docked(self) -> bool:
         return not self.communities_not_docked
 
-    @property
+    @cached_property
     def average(self) -> Fraction | None:
         """Visits per month over the judged part; None when nothing was judged."""
         if not self.months:
@@ -386,6 +389,11 @@ class _Counter:
     def _scoped(self, qs: QuerySet) -> QuerySet:
         return qs if self.scope is None else qs.visible_to(self.scope)
 
+    def _among(self, qs: QuerySet, ids: set[int]) -> QuerySet:
+        """The rows named by `ids`; for the whole city simply every row, which is as cheap
+        and never runs into the database's limit on query parameters."""
+        return qs if self.scope is None else qs.filter(pk__in=ids)
+
     def visits(self) -> QuerySet:
         return self._scoped(Visit.objects.alive().between(self.start, self.end))
 
@@ -409,26 +417,33 @@ class _Counter:
         per_community_visits = self._visits_per_community()
         per_leader_visits = self._visits_per_leader()
         flagged = self._flagged_per_unit()
-        undocked = self._undocked_pairings(unit_ids)
+        undocked = self._undocked_pairings()
         support = self._support_per_unit_community()
         idle = self._support_idle_per_unit()
         problems = self._problems_per_community()
 
         community_ids |= set(per_community_visits) | {c for _u, c in support} | set(problems)
+        # Amounts per unit and per community, summed once (not once per row of the table).
+        unit_funds: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        community_funds: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for (u, c), amounts in support.items():
+            for funds in (unit_funds[u], community_funds[c]):
+                funds[0] += amounts["invested"]
+                funds[1] += amounts["pledged"]
         communities = {
             c["id"]: c
-            for c in Community.objects.filter(pk__in=community_ids).values(
+            for c in self._among(Community.objects.all(), community_ids).values(
                 "id", "name", "street_id", "street__name", "street__sort_order", "sort_order"
             )
         }
         leader_ids |= set(per_leader_visits)
         units = {
             u["id"]: u
-            for u in Unit.objects.filter(pk__in=unit_ids).values("id", "name", "sort_order")
+            for u in self._among(Unit.objects.all(), unit_ids).values("id", "name", "sort_order")
         }
         leaders = {
             le["id"]: le
-            for le in Leader.objects.filter(pk__in=leader_ids).values(
+            for le in self._among(Leader.objects.all(), leader_ids).values(
                 "id", "name", "title", "sort_order"
             )
         }
@@ -445,13 +460,18 @@ class _Counter:
         for p in pairings:
             by_unit[p["unit_id"]].append(p)
         unit_rows: list[UnitRow] = []
+        judged_parts: dict[tuple, tuple[Fraction, dict[tuple[int, int], Fraction]]] = {}
         quota, low_line = self.campaign.monthly_quota, self.campaign.low_line
+        quota_fraction = Fraction(quota)
         for unit_id in sorted(unit_ids, key=unit_order):
             own = by_unit[unit_id]
-            intervals = clip_union(
-                ((p["started_on"], p["ended_on"]) for p in own), self.start, self.end
+            intervals = tuple(
+                clip_union(((p["started_on"], p["ended_on"]) for p in own), self.start, self.end)
             )
-            judged = judged_slices(intervals)
+            # Most units share their judged part (the whole period): compute each once.
+            if intervals not in judged_parts:
+                judged_parts[intervals] = (months_of(intervals), judged_slices(intervals))
+            months, judged = judged_parts[intervals]
             own_communities = sorted({p["community_id"] for p in own}, key=community_order)
             own_leaders = sorted(
                 {p["leader_id"] for p in own if p["leader_id"] is not None},
@@ -467,7 +487,7 @@ class _Counter:
                     communities[c]["name"] for c in own_communities if (unit_id, c) in undocked
                 ],
                 leaders=[leaders[i]["name"] for i in own_leaders],
-                months=months_of(intervals),
+                months=months,
                 visits=v.get("visits", 0),
                 visits_judged=sum(v.get(f"m{i}", 0) for i in range(len(self.slices))),
                 months_counted=len(judged),
@@ -483,7 +503,7 @@ class _Counter:
             )
             for index, piece in enumerate(self.slices):
                 fraction = judged.get(piece.key)
-                if fraction and Fraction(v.get(f"m{index}", 0)) >= Fraction(quota) * fraction:
+                if fraction and v.get(f"m{index}", 0) >= quota_fraction * fraction:
                     row.months_met += 1
             for c in own_communities:
                 pr = problems.get(c)
@@ -491,8 +511,7 @@ class _Counter:
                     row.problems_found += pr["found"]
                     row.problems_closed += pr["closed"]
                     row.problems_overdue += pr["overdue"]
-            invested = sum((s["invested"] for (u, _c), s in support.items() if u == unit_id), ZERO)
-            pledged = sum((s["pledged"] for (u, _c), s in support.items() if u == unit_id), ZERO)
+            invested, pledged = unit_funds.get(unit_id, (ZERO, ZERO))
             row.invested, row.pledged = _money(invested), _money(pledged)
             unit_rows.append(row)
         unit_by_id = {r.unit_id: r for r in unit_rows}
@@ -521,12 +540,8 @@ class _Counter:
                 problems_overdue=pr.get("overdue", 0),
                 problems_open=pr.get("open", 0),
             )
-            row.invested = _money(
-                sum((s["invested"] for (_u, cc), s in support.items() if cc == c_id), ZERO)
-            )
-            row.pledged = _money(
-                sum((s["pledged"] for (_u, cc), s in support.items() if cc == c_id), ZERO)
-            )
+            invested, pledged = community_funds.get(c_id, (ZERO, ZERO))
+            row.invested, row.pledged = _money(invested), _money(pledged)
             community_rows[c_id] = row
         paired_communities = {p["community_id"] for p in pairings}
 
@@ -534,12 +549,15 @@ class _Counter:
         visited_streets = {
             communities[c]["street_id"] for c, v in per_community_visits.items() if v["visits"]
         }
-        street_names = dict(
-            Street.objects.filter(pk__in=street_ids | visited_streets)
+        shown_streets = street_ids | visited_streets
+        street_names = (
+            self._among(Street.objects.all(), shown_streets)
             .order_by("sort_order", "id")
             .values_list("id", "name")
         )
-        street_rows = {s: StreetRow(street_id=s, name=n) for s, n in street_names.items()}
+        street_rows = {
+            s: StreetRow(street_id=s, name=n) for s, n in street_names if s in shown_streets
+        }
         street_units: dict[int, set[int]] = defaultdict(set)
         for p in pairings:
             street_units[p["community__street_id"]].add(p["unit_id"])
@@ -682,7 +700,7 @@ class _Counter:
         )
         return {row["unit_id"]: row["n"] for row in rows}
 
-    def _undocked_pairings(self, unit_ids: set[int]) -> set[tuple[int, int]]:
+    def _undocked_pairings(self) -> set[tuple[int, int]]:
         """(unit, community) of pairings active in the period with no visit by the end."""
         visited = Visit.objects.alive().filter(
             unit_id=OuterRef("unit_id"),
@@ -691,7 +709,6 @@ class _Counter:
         )
         rows = (
             self._scoped(Pairing.objects.active_between(self.start, self.end))
-            .filter(unit_id__in=unit_ids)
             .exclude(Exists(visited))
             .values_list("unit_id", "community_id")
         )
@@ -734,23 +751,24 @@ class _Counter:
 
     def _problems_per_community(self) -> dict[int, dict[str, int]]:
         start, end = self.start, self.end
-        closed_by_end = Q(state=ProblemState.CLOSED) & (
-            Q(closed_on__isnull=True) | Q(closed_on__lte=end)
-        )
+        closed = Q(state=ProblemState.CLOSED)
+        # The day it was closed: the verification date; an imported 已销号 row without one
+        # was closed by its rectification date at the latest.
+        closed_by_end = closed & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
+        closed_inside = closed & Q(closed_day__range=(start, end))
         rows = (
             self._scoped(Problem.objects.alive())
             .filter(found_on__lte=end)
+            .alias(closed_day=Coalesce("closed_on", "rectified_on"))
             .order_by()
             .values("community_id")
             .annotate(
                 found=Count("id", filter=Q(found_on__gte=start)),
-                closed=Count(
-                    "id", filter=Q(state=ProblemState.CLOSED, closed_on__range=(start, end))
-                ),
+                closed=Count("id", filter=closed_inside),
                 closed_on_time=Count(
                     "id",
-                    filter=Q(state=ProblemState.CLOSED, closed_on__range=(start, end))
-                    & (Q(deadline__isnull=True) | Q(closed_on__lte=F("deadline"))),
+                    filter=closed_inside
+                    & (Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))),
                 ),
                 overdue=Count("id", filter=Q(deadline__lt=end) & ~closed_by_end),
                 open=Count("id", filter=~closed_by_end),

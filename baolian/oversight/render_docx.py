@@ -1,12 +1,13 @@
 """The bulletin as .docx in the layout of GB/T 9704-2012 (党政机关公文格式).
 
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 2号 (22 pt) 方正小标宋简体;
-body 3号 (16 pt) 仿宋_GB2312 at a fixed 28 pt line pitch with a two-character first-line
-indent; 一、 headings 黑体, （一） headings 楷体_GB2312; page numbers "— 1 —" in 4号 (14 pt)
-宋体, odd pages right and even pages left, one character in; the issuing office and the date
-at the end. Every run names its East Asian font (`w:eastAsia`): Word and WPS on government PCs
-otherwise fall back to the theme's font. The annex table is written as XML in one piece,
-which is much faster than python-docx's cell-by-cell API for a 2,000-unit roster.
+body 3号 (16 pt) 仿宋_GB2312 at a fixed 28.95 pt line pitch (22 lines a page) with a
+two-character first-line indent; 一、 headings 黑体, （一） headings 楷体_GB2312; page
+numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages right and even pages left, one character
+in; the issuing office and the date at the end. Every run names its East Asian font
+(`w:eastAsia`): Word and WPS on government PCs otherwise fall back to the theme's font.
+The annex table is written as XML in one piece, which is much faster than python-docx's
+cell-by-cell API for a 2,000-unit roster.
 
 An office letterhead may replace the built-in layout: a .docx holding the placeholders
 {{标题}}, {{期号}}, {{正文}} (a paragraph of its own), {{发文机关}}, {{日期}} and optionally
@@ -37,7 +38,7 @@ TITLE_SIZE = Pt(22)  # 2号
 BODY_SIZE = Pt(16)  # 3号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TABLE_SIZE = Pt(10.5)  # 五号: eleven columns fit a landscape page
-LINE_PITCH = Pt(28)  # 22 lines of 3号 on the type area
+LINE_PITCH = Pt(28.95)  # 22 lines on the 225 mm type area (GB/T 9704 5.2.2): 637.8 pt / 22
 TITLE_PITCH = Pt(35)
 INDENT = Pt(32)  # two characters of 3号
 

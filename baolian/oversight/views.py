@@ -23,6 +23,7 @@ from baolian.oversight.exporters import metrics_sheets
 from baolian.oversight.metrics import Metrics, campaign_start, period_metrics
 from baolian.oversight.models import Bulletin
 from baolian.oversight.render import CONTENT_TYPES, FORMATS, PdfUnavailable
+from baolian.oversight.render_pdf import soffice
 from baolian.oversight.render_text import render_html_fragment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,7 +125,9 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
                 values[name] = parse_date(text)
             except ValueError:
                 values[name] = None
-            if values[name] is None and not (name == "from" and not text):
+            if values[name] is None and name == "to" and not text:
+                errors.append(_("Give the last day of the period."))
+            elif values[name] is None and text:
                 errors.append(_("The date “%(value)s” cannot be read.") % {"value": text})
         if not errors:
             end = values["to"]
@@ -176,11 +179,15 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": measures,
             "chosen_visits": chosen_visits,
             "chosen_measures": chosen_measures,
-            "formats": [
-                f for f in FORMATS if f != "pdf" or bulletin.pdf or not bulletin.is_published
-            ],
+            "formats": _formats(bulletin),
         },
     )
+
+
+def _formats(bulletin: Bulletin) -> list[str]:
+    """PDF only where there is one: stored on publishing, or LibreOffice here for a draft."""
+    has_pdf = bool(bulletin.pdf) if bulletin.is_published else soffice() is not None
+    return [f for f in FORMATS if f != "pdf" or has_pdf]
 
 
 def _editable(request: HttpRequest, pk: int) -> Bulletin:

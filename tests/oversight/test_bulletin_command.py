@@ -57,7 +57,8 @@ def test_title_body_and_headings_carry_the_official_fonts_and_sizes(docx):
     assert {east_asia(r) for r in body.runs} == {"仿宋_GB2312"}
     assert body.runs[0].font.size == Pt(16)
     fmt = body.paragraph_format
-    assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY and fmt.line_spacing == Pt(28)
+    assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert round(fmt.line_spacing.pt, 2) == 28.95  # 22 lines on the type area
     # a suggestion: its first sentence in 楷体, the rest in 仿宋
     lead = next(p for p in paragraphs if p.text.startswith("（一）端正认识"))
     assert [east_asia(r) for r in lead.runs] == ["楷体_GB2312", "仿宋_GB2312"]

@@ -13,7 +13,7 @@ from baolian.problems.models import ProblemState
 from baolian.roster.models import CampaignSettings, Pairing
 from baolian.support.models import MeasureState
 from baolian.visits.models import VisitKind
-from tests.factories import CommunityFactory, PairingFactory, UnitFactory
+from tests.factories import CommunityFactory, PairingFactory, StreetFactory, UnitFactory
 from tests.factories_oversight import (
     flag,
     local,
@@ -175,17 +175,25 @@ def test_problems_found_closed_and_overdue_in_the_period(city):
         state=ProblemState.CLOSED,
         closed_on=date(2021, 7, 10),
     )  # found before; still open at the period's end → overdue; closed after it
+    make_problem(
+        city.c21,
+        date(2021, 3, 1),
+        deadline=date(2021, 6, 1),
+        state=ProblemState.CLOSED,
+        rectified_on=date(2021, 5, 30),
+    )  # closed without a verification date: closed (on time) by its rectification date
     make_problem(city.c12, date(2021, 6, 1), deadline=date(2021, 6, 30))  # due on the last day
     make_problem(city.c21, date(2021, 7, 2))  # after the period
     make_problem(city.c21, date(2021, 5, 2), deleted=True)
     m = period_metrics(start=APRIL, end=JUNE_END)
-    assert (m.problems_found, m.problems_closed, m.problems_overdue) == (3, 1, 2)
-    assert m.problems_closed_on_time == 1
+    assert (m.problems_found, m.problems_closed, m.problems_overdue) == (3, 2, 2)
+    assert m.problems_closed_on_time == 2
     assert row(m, city.unit_a).problems_found == 2
     assert row(m, city.unit_b).problems_overdue == 1
 
 
 def test_streets_and_communities_reached_and_activities(city):
+    StreetFactory(name="无包联街道")  # neither paired nor visited: not a row of the report
     make_visit(city.unit_a, city.c11, date(2021, 4, 5), kinds=(VisitKind.CLEANUP,))
     make_visit(city.unit_a, city.c11, date(2021, 4, 6), kinds=(VisitKind.SURVEY,))
     make_visit(
@@ -200,6 +208,11 @@ def test_streets_and_communities_reached_and_activities(city):
     assert (m.communities_total, m.communities_visited) == (3, 2)
     assert (m.visits_total, m.activities_total, m.leader_led_visits) == (3, 2, 1)
     assert [r.name for r in m.leaders if r.visits_led] == ["王芳"]
+    assert [s.name for s in m.streets] == ["东城街道", "西湖镇"]
+    assert [(s.communities_paired, s.communities_visited, s.visits) for s in m.streets] == [
+        (2, 1, 2),
+        (1, 1, 1),
+    ]
 
 
 def test_flags_count_unless_an_inspector_accepted_them(city):
