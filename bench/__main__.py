@@ -73,6 +73,7 @@ def main() -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-m", "bench.oversight"], check=True)
+    subprocess.run([sys.executable, "-m", "bench.dashboard"], check=True)
 
 
 def _ok(client: object, path: str) -> object:
