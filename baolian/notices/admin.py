@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from baolian.notices.models import Notice, WebhookMessage, WebhookTarget
 
@@ -9,7 +10,8 @@ from baolian.notices.models import Notice, WebhookMessage, WebhookTarget
 class WebhookTargetAdmin(admin.ModelAdmin):
     list_display = ["name", "flavour", "street", "unit", "active"]
     list_filter = ["flavour", "active"]
-    autocomplete_fields: list[str] = []
+    # The robots' addresses are https; a pasted address without a scheme means that.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WebhookMessage)

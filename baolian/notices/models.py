@@ -125,6 +125,10 @@ class WebhookTarget(models.Model):
                 condition=models.Q(street__isnull=True, unit__isnull=False)
                 | models.Q(street__isnull=False, unit__isnull=True),
                 name="webhook_for_street_or_unit",
+                violation_error_message=_(
+                    "Choose either a street or a unit for this robot: it hears the reminders "
+                    "of one of them."
+                ),
             ),
         ]
 
