@@ -108,3 +108,25 @@ def test_a_planned_measure_idle_too_long_is_told_to_its_units_liaison_by_email(c
 def test_a_message_nobody_can_receive_is_not_an_error(city, users):
     make_visit(city.unit_c, city.c21, date(2021, 6, 3), confirmation=Confirmation.PENDING)
     assert send_all(unconfirmed_messages(TODAY)) == 0  # c21 has no officer account
+
+
+def test_a_notice_another_run_has_claimed_is_not_sent_again(city, people):
+    """Two crons at once: both insert (one insert is a no-op), only the first claim sends."""
+    from django.utils import timezone
+
+    make_measure(
+        city.unit_b, city.c12, given_on=date(2021, 4, 1), state=MeasureState.PLANNED, content="修路"
+    )
+    (message,) = list(measure_messages(TODAY))
+    # The other run got there first: its row exists and is claimed, its e-mail on the way.
+    Notice.objects.create(
+        recipient=people["liaison_b"],
+        kind=message.kind,
+        subject=message.subject,
+        body=message.body,
+        dedupe_key=message.dedupe_key,
+        sent_at=timezone.now(),
+    )
+    assert notice_send(message=message).notices == []
+    assert mail.outbox == []
+    assert Notice.objects.count() == 1
