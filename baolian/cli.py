@@ -29,6 +29,7 @@ COMMANDS = [
         "what photos say (EXIF, hashes) and whether they were used before",
     ),
     ("worker", "运行后台任务（serve 会自动启动）", "run background jobs (serve starts one)"),
+    (
         "report --from D --to D [--json]",
         "包联工作统计（或 --until D 截至某日）",
         "the figures of a period (or a cut-off)",
@@ -37,6 +38,11 @@ COMMANDS = [
         "bulletin --from D --to D -o FILE",
         "生成督查通报（docx/md/html/pdf）",
         "write the inspection bulletin",
+    ),
+    (
+        "remind [--loop]",
+        "发送提醒（站内消息、邮件、群机器人，不重复）",
+        "send reminders (inbox, e-mail, chat robots), never twice",
     ),
     ("createuser", "创建用户并指定角色", "create a user with a role"),
     ("check", "检查配置、数据库和文件夹", "check settings, database and folders"),

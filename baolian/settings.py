@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "baolian.support",
     "baolian.photos",
     "baolian.oversight",
+    "baolian.dashboard",
+    "baolian.notices",
     "baolian.web",
 ]
 
@@ -84,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "baolian.web.context.navigation",
+                "baolian.notices.context.unread_notices",
             ],
         },
     },
@@ -311,3 +314,32 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+# --- Reminders and dashboard ----------------------------------------------------------------
+# The server's own address, for links in e-mails and chat messages (e.g. http://10.1.2.3:8000).
+BAOLIAN_SITE_URL = env_str("BAOLIAN_SITE_URL", "")
+BAOLIAN_WEBHOOK_TIMEOUT = env_int("BAOLIAN_WEBHOOK_TIMEOUT", 10)
+# A problem is reminded of when its deadline is this many days away or less.
+BAOLIAN_REMIND_PROBLEM_DAYS = env_int("BAOLIAN_REMIND_PROBLEM_DAYS", 3)
+EMAIL_BACKEND = env_str("BAOLIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("BAOLIAN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BAOLIAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("BAOLIAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("BAOLIAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("BAOLIAN_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("BAOLIAN_EMAIL_FROM", "baolian@localhost")
+# Map tiles: an intranet tile server or 天地图 with its key, e.g.
+# "https://t{s}.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}&tk=KEY". Empty: the
+# dashboard draws communities on a plain background (intranets have no internet).
+BAOLIAN_MAP_TILES = env_str("BAOLIAN_MAP_TILES", "")
+BAOLIAN_MAP_SUBDOMAINS = env_str("BAOLIAN_MAP_SUBDOMAINS", "01234567")
+BAOLIAN_MAP_ATTRIBUTION = env_str("BAOLIAN_MAP_ATTRIBUTION", "")
+# Dashboard figures are cached between writes (a write makes the next read fresh).
+CACHES = {
+    "default": {
+        "BACKEND": env_str(
+            "BAOLIAN_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": env_str("BAOLIAN_CACHE_LOCATION", "baolian"),
+        "TIMEOUT": env_int("BAOLIAN_CACHE_SECONDS", 3600),
+    }
+}

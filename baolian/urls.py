@@ -13,4 +13,6 @@ urlpatterns = [
     path("support/", include("baolian.support.urls")),
     path("photos/", include("baolian.photos.urls")),
     path("oversight/", include("baolian.oversight.urls")),
+    path("", include("baolian.dashboard.urls")),
+    path("inbox/", include("baolian.notices.urls")),
 ]

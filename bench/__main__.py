@@ -14,7 +14,7 @@ import importlib
 import subprocess
 import sys
 
-TOPICS = ["imports", "exports", "pages", "lists", "photos", "problems", "oversight"]
+TOPICS = ["imports", "exports", "pages", "lists", "photos", "problems", "oversight", "dashboard"]
 
 
 def main(argv: list[str]) -> int:
