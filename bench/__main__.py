@@ -69,10 +69,6 @@ def main() -> None:
             best, med = _best(lambda p=path: _ok(client, p), 10)
             _line(f"{username}: GET {path}", best, med, f"{best / base:5.1f}x floor")
 
-    from bench import lists
-
-    lists.main()  # every list page for every role on a bigger roster
-
 
 def _ok(client: object, path: str) -> object:
     response = client.get(path)
