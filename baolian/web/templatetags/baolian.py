@@ -51,3 +51,9 @@ def minutes(value: timedelta | None) -> int:
     if value is None:
         return 0
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def rest(total: int, shown: list) -> int:
+    """How many of `total` a cell does not name (it names `shown`)."""
+    return max(0, total - len(shown))
