@@ -117,10 +117,10 @@ def _choices_with_blank(choices: list[tuple[object, str]]) -> list[tuple[object,
 
 class VisitFilterForm(forms.Form):
     date_from = forms.DateField(
-        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     street = forms.ModelChoiceField(
         queryset=Street.objects.none(), required=False, label=_("Street")
@@ -137,7 +137,7 @@ class VisitFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        label=_("Kind"),
+        label=_("Kind of work"),
     )
     flag = forms.ChoiceField(
         choices=[("", "—"), ("any", _("any flag to review")), *FlagKind.choices],
