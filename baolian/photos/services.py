@@ -34,8 +34,7 @@ from django.utils import timezone
 from PIL import Image
 
 from baolian.photos import exif as exif_reader
-from baolian.photos.hashing import phash as compute_phash
-from baolian.photos.hashing import to_signed
+from baolian.photos.hashing import fingerprint, to_signed, tone_distance
 from baolian.photos.index import HashIndex
 from baolian.photos.models import Photo, Stage
 
@@ -52,7 +51,10 @@ log = logging.getLogger(__name__)
 # Photos within this many bits (of 64) are the same picture reused: measured on the real
 # photos of tests/photos (recompressed, half size, 5 % crop, framed, PNG, screenshot: ≤ 10;
 # different photos: ≥ 24). Distances come in even numbers (32 bits are set in every hash).
-NEAR_DISTANCE = 10
+NEAR_DISTANCE = 12
+# …and their tone signatures at most this many grey levels apart (hashing.TONE_PERCENTILES):
+# copies measured ≤ 10, a second shot of the same scene 31.
+TONE_MAX = 14
 
 FORMATS = {
     # Pillow format → (content type, extension of the stored original)
@@ -99,6 +101,7 @@ class PhotoFacts:
     has_exif: bool
     content_type: str
     size_bytes: int = 0
+    tone: str = ""  # grey levels at 10 percentiles, hex (hashing.TONE_PERCENTILES)
 
     @property
     def phash_hex(self) -> str:
@@ -185,13 +188,58 @@ def _display_size(width: int, height: int, longest: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+class _Sha256(threading.Thread):
+    """hashlib.sha256(data) in a thread: small files are hashed at once, inline."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(daemon=True)
+        self._data = data
+        self._hex = ""
+        if len(data) < 1 << 20:
+            self.run()
+        else:
+            self.start()
+
+    def run(self) -> None:
+        self._hex = hashlib.sha256(self._data).hexdigest()
+
+    def hexdigest(self) -> str:
+        if self.ident is not None:
+            self.join()
+        return self._hex
+
+
 @dataclass
 class _Decoded:
     facts: PhotoFacts
-    display: Image.Image  # orientation applied, at most PHOTO_DISPLAY_PX long side
+    display: Image.Image  # orientation applied, about PHOTO_DISPLAY_PX long side
+    display_jpeg: bytes = b""  # the display copy encoded, when asked for
 
 
-def _decode(data: bytes, name: str) -> _Decoded:
+class _Encode(threading.Thread):
+    """The display copy's JPEG encoding, beside the perceptual hash (both release the GIL)."""
+
+    def __init__(self, image: Image.Image) -> None:
+        super().__init__(daemon=True)
+        self._image = image
+        self.result = b""
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.result = _encode_display(self._image)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller by value()
+            self.error = exc
+
+    def value(self) -> bytes:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
     max_bytes, max_pixels, display_px = _limits()
     zh_name, en_name = _named(name)
     if not data:
@@ -208,6 +256,11 @@ def _decode(data: bytes, name: str) -> _Decoded:
     kind = sniff_format(data)
     if kind is None or (kind == "HEIF" and not HEIF_AVAILABLE):
         raise _reject_format(data, name)
+    if kind == "PNG" and b"IEND" not in data[-64:]:
+        # Pillow decodes a PNG whose end is cut off after its pixels; it is still cut off.
+        raise _reject_broken(name)
+    # SHA-256 of a 5 MB file runs beside the decoder (both release the GIL).
+    digest = _Sha256(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -222,12 +275,12 @@ def _decode(data: bytes, name: str) -> _Decoded:
                     code="too_many_pixels",
                 )
             facts = exif_reader.read_exif(image)
-            target = _display_size(width, height, display_px)
             if kind == "JPEG":
                 # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: a 12-megapixel
                 # photo is never decoded at full size only to be shrunk.
-                image.draft("RGB", target)
+                image.draft("RGB", _display_size(width, height, display_px))
             image.load()
+            drafted = image.size != (width, height)
     except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -243,15 +296,28 @@ def _decode(data: bytes, name: str) -> _Decoded:
         log.warning("photo decoder failed on %r: %s", name, exc)
         raise _reject_broken(name) from exc
 
-    orientation = facts["orientation"]
-    if orientation in (5, 6, 7, 8):
+    orientation = turn = facts["orientation"]
+    if kind == "HEIF":
+        # libheif has already turned the picture (the container's irot/imir, which iPhones
+        # keep in step with EXIF) and pillow-heif reset the EXIF tag to 1: report what the
+        # file said, turn nothing more, and the size is already as displayed.
+        original = image.info.get("original_orientation")
+        orientation = original if isinstance(original, int) and 1 <= original <= 8 else turn
+        turn = None
+    elif orientation in (5, 6, 7, 8):
         width, height = height, width
-    display = _display_image(image, orientation, display_px)
-    hashed = compute_phash(display)
+    try:
+        display = _display_image(image, turn, display_px, drafted=drafted)
+        encoder = _Encode(display) if encode else None
+        hashed, tone = fingerprint(display)
+    except (OSError, ValueError) as exc:
+        # A pixel format Pillow reads but cannot turn into a picture on screen.
+        log.warning("photo %r could not be converted: %s", name, exc)
+        raise _reject_broken(name) from exc
     content_type = FORMATS[kind][0]
     return _Decoded(
         facts=PhotoFacts(
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=digest.hexdigest(),
             phash=to_signed(hashed),
             taken_at=facts["taken_at"],
             taken_offset=facts["taken_offset"],
@@ -265,8 +331,10 @@ def _decode(data: bytes, name: str) -> _Decoded:
             has_exif=facts["has_exif"],
             content_type=content_type,
             size_bytes=len(data),
+            tone=tone,
         ),
         display=display,
+        display_jpeg=encoder.value() if encoder is not None else b"",
     )
 
 
@@ -281,8 +349,16 @@ _TRANSPOSE = {
 }
 
 
-def _display_image(image: Image.Image, orientation: int | None, longest: int) -> Image.Image:
-    """RGB, at most `longest` px on the long side, turned the way the camera was held."""
+def _display_image(
+    image: Image.Image, orientation: int | None, longest: int, *, drafted: bool = False
+) -> Image.Image:
+    """RGB, about `longest` px on the long side, turned the way the camera was held.
+
+    A JPEG that `draft` decoded at reduced scale is used at that scale (its long side is
+    between `longest` and twice it): resampling 3 megapixels costs more than decoding
+    them, and the display copy of a 12-megapixel photo must cost little more than the
+    decode (bench/photos.py). Other images are resized to `longest`.
+    """
     if image.mode not in ("RGB", "L"):
         if image.mode in ("RGBA", "LA", "PA") or (
             image.mode == "P" and "transparency" in image.info
@@ -295,24 +371,22 @@ def _display_image(image: Image.Image, orientation: int | None, longest: int) ->
         else:
             image = image.convert("RGB")
     size = _display_size(image.width, image.height, longest)
-    if size != image.size:
-        # Past draft's power-of-two reduction the rest is less than 2×: bilinear is sharp
-        # enough for a screen and much faster than Lanczos on 3 megapixels.
-        image = image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if size != image.size and not drafted:
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if orientation in _TRANSPOSE:
         image = image.transpose(_TRANSPOSE[orientation])
     return image
-
-
-def photo_read(data: bytes, *, name: str = "") -> PhotoFacts:
-    """What `data` says about itself; raises PhotoRejected for anything but a sound photo."""
-    return _decode(data, name).facts
 
 
 def _encode_display(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=settings.PHOTO_DISPLAY_QUALITY)
     return out.getvalue()
+
+
+def photo_read(data: bytes, *, name: str = "") -> PhotoFacts:
+    """What `data` says about itself; raises PhotoRejected for anything but a sound photo."""
+    return _decode(data, name).facts
 
 
 # --- files written in this context, deleted if it fails ----------------------------------
@@ -370,9 +444,9 @@ def photo_store(
     stage: str = Stage.EVIDENCE,
 ) -> Photo:
     """Validate and store a photo: its original byte for byte, a display copy, its facts."""
-    decoded = _decode(data, name)
+    decoded = _decode(data, name, encode=True)
     facts = decoded.facts
-    display = _encode_display(decoded.display)
+    display = decoded.display_jpeg
     # Random names under a month folder: nothing about a photo's name can be guessed.
     key = uuid.uuid4().hex
     folder = f"photos/{timezone.localdate():%Y/%m}"
@@ -390,6 +464,7 @@ def photo_store(
                 size_bytes=len(data),
                 sha256=facts.sha256,
                 phash=facts.phash,
+                tone=facts.tone,
                 width=facts.width,
                 height=facts.height,
                 orientation=facts.orientation,
@@ -474,9 +549,21 @@ photo_index = PhotoIndex()
 
 
 def photo_near_duplicates(
-    phash: int, *, exclude_photo_ids=(), max_distance: int = NEAR_DISTANCE
+    phash: int | Photo | PhotoFacts,
+    *,
+    tone: str = "",
+    exclude_photo_ids=(),
+    max_distance: int = NEAR_DISTANCE,
 ) -> list[tuple[Photo, int]]:
-    """Stored photos within `max_distance` bits of `phash`, nearest first."""
+    """Stored photos that are the same picture as `phash`, nearest first, with distances.
+
+    Pass the Photo or PhotoFacts itself (or `tone=`): then a second shot of the same scene,
+    whose pHash is as close as a copy's, is told apart by its tones (TONE_MAX). With a
+    bare hash, every photo within `max_distance` bits is returned.
+    """
+    if not isinstance(phash, int):
+        tone = tone or phash.tone
+        phash = phash.phash
     hits = dict(photo_index.query(phash, max_distance))
     for excluded in exclude_photo_ids:
         hits.pop(excluded, None)
@@ -489,7 +576,11 @@ def photo_near_duplicates(
     for photo in photos:
         # Re-checked against the row: an index entry of a rolled-back row never shows.
         distance = ((photo.phash ^ phash) & 0xFFFFFFFFFFFFFFFF).bit_count()
-        if distance <= max_distance:
-            result.append((photo, distance))
+        if distance > max_distance:
+            continue
+        tones_apart = tone_distance(tone, photo.tone) if tone else None
+        if tones_apart is not None and tones_apart > TONE_MAX:
+            continue
+        result.append((photo, distance))
     result.sort(key=lambda pair: (pair[1], pair[0].pk))
     return result

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import csv
+import os
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHARED
 
-CORPUS = SHARED / "corpora" / "photos"
+# ../shared next to the repository; BAOLIAN_SHARED points elsewhere (a git worktree).
+CORPUS = Path(os.environ.get("BAOLIAN_SHARED") or SHARED) / "corpora" / "photos"
 
 
 def corpus_rows() -> list[dict]:

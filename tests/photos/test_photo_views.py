@@ -76,3 +76,16 @@ def test_stored_files_are_not_under_a_public_url(settings, visit_photo):
         ).status_code
         == 404
     )
+
+
+def test_a_problem_photo_is_seen_by_its_community_not_by_others(users, city):
+    from baolian.problems.models import Problem
+
+    problem = Problem.objects.create(
+        community=city.c12, description="垃圾桶满溢", found_on=date(2026, 11, 3)
+    )
+    photo = stored_photo(9, problem=problem, stage="before")
+    path = f"/photos/{photo.pk}/"
+    assert _get(users["community"], path).status_code == 200  # 新桥社区's officer
+    assert _get(users["admin"], path).status_code == 200
+    assert _get(users["street"], path).status_code == 404  # another street
