@@ -32,6 +32,11 @@ def main() -> None:
 
         photos.main()
         return
+    if sys.argv[1:] == ["visits"]:  # `python -m bench visits`
+        from bench import visits
+
+        visits.main()
+        return
     folder = tempfile.mkdtemp(prefix="baolian-bench-")
     os.environ.setdefault("BAOLIAN_DATA_DIR", folder)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
@@ -78,6 +83,10 @@ def main() -> None:
 
     photos.bench_processing()
     photos.bench_lookup()
+
+    from bench import visits
+
+    visits.bench_submit()
 
 
 def _ok(client: object, path: str) -> object:
