@@ -1,6 +1,6 @@
 """Visit pages, export and actions.
 
-The world adds three visits: unit C to 下津村 (street 2: the leader's and street officer's
+The world adds four visits: unit C to 下津村 (street 2: the leader's and street officer's
 world), unit B to 新桥社区 (the community officer's community), unit A to 桥东社区 (the
 liaison's unit) and a second of A's for the delete case, and an open flag on the first.
 """
