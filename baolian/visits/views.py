@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -164,9 +162,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     scope = scope_of(request.user)
     context = selectors.visit_detail(visit=visit)
-    history = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Visit), object_pk=str(visit.pk)
-    ).select_related("actor")
+    history = selectors.visit_history(visit=visit)
     context.update(
         {
             "visit": visit,

@@ -234,3 +234,14 @@ def test_the_liaison_corrects_the_text_until_the_community_confirms(users, city)
     visit.confirmation = Confirmation.CONFIRMED
     visit.save()
     assert client.get(f"/visits/{visit.pk}/edit/").status_code == 403
+
+
+def test_the_history_names_who_changed_what(users, city):
+    visit = VisitFactory(unit=city.unit_a, community=city.c11, participants=3)
+    client = client_for(users["liaison"])
+    data = {"kinds": [VisitKind.SURVEY.value], "participants": "7", "summary": LONG_SUMMARY}
+    client.post(f"/visits/{visit.pk}/edit/", data)
+    history = client.get(f"/visits/{visit.pk}/").context["history"]
+    change = history[-1]
+    assert change.actor == users["liaison"]
+    assert ("参与人数", "3", "7") in change.changes
