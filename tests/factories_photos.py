@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
-from PIL import Image, ImageDraw
-
+from baolian.photos.generate import make_photo, photo_exif  # noqa: F401 - for other tests
 from baolian.photos.services import photo_store
 
 
 def image_bytes(
     seed: int = 0, *, size: tuple[int, int] = (640, 480), fmt: str = "JPEG", exif=None
 ) -> bytes:
-    """A picture unlike those of other seeds (shapes placed by the seed), encoded as `fmt`."""
-    import random
-
-    rng = random.Random(seed)
-    image = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
-    draw = ImageDraw.Draw(image)
-    w, h = size
-    for _ in range(12):
-        x0, y0 = rng.randrange(w), rng.randrange(h)
-        x1, y1 = x0 + rng.randrange(w // 8, w // 2), y0 + rng.randrange(h // 8, h // 2)
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        if rng.random() < 0.5:
-            draw.rectangle((x0, y0, x1, y1), fill=colour)
-        else:
-            draw.ellipse((x0, y0, x1, y1), fill=colour)
-    out = io.BytesIO()
-    kwargs = {"exif": exif} if exif is not None else {}
-    image.save(out, fmt, **kwargs)
-    return out.getvalue()
+    """A picture unlike those of other seeds, encoded as `fmt` (see photos.generate)."""
+    return make_photo(seed, size=size, fmt=fmt, exif=exif, quality=75)
 
 
 def stored_photo(seed: int = 0, **kwargs):

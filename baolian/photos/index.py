@@ -74,8 +74,8 @@ class HashIndex:
         # rows are side by side in memory (a few cache lines, not 30 random reads).
         self.tables: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for c in range(CHUNKS):
-            keys = ((hashes >> np.uint64(c * CHUNK_BITS)) & _CHUNK_MASK).astype(np.int64)
-            order = np.argsort(keys, kind="stable")
+            keys = ((hashes >> np.uint64(c * CHUNK_BITS)) & _CHUNK_MASK).astype(np.uint16)
+            order = np.argsort(keys, kind="stable")  # a radix sort for 16-bit keys
             counts = np.bincount(keys, minlength=1 << CHUNK_BITS)
             offsets = np.zeros((1 << CHUNK_BITS) + 1, dtype=np.int64)
             np.cumsum(counts, out=offsets[1:])

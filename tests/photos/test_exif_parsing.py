@@ -100,3 +100,20 @@ def test_a_phone_photo_with_offset_gps_and_rotation():
     assert facts.latitude == Decimal("23.660250") and facts.longitude == Decimal("116.616667")
     assert (facts.make, facts.model, facts.orientation) == ("Xiaomi", "Redmi Note 12", 8)
     assert (facts.width, facts.height) == (48, 64)  # turned as the phone was held
+
+
+def test_generated_demo_photos_read_back_as_written():
+    from baolian.photos.generate import make_photo, photo_exif
+
+    exif = photo_exif(
+        taken_at=datetime(2026, 10, 8, 15, 4, 5),
+        latitude=Decimal("-23.6625"),
+        longitude=Decimal("-116.6224"),
+        make="Huawei",
+        model="Mate 60",
+    )
+    facts = photo_read(make_photo(3, exif=exif))
+    assert facts.taken_at.isoformat() == "2026-10-08T15:04:05+08:00"
+    assert abs(facts.latitude - Decimal("-23.6625")) < Decimal("0.00001")
+    assert abs(facts.longitude - Decimal("-116.6224")) < Decimal("0.00001")
+    assert (facts.make, facts.model) == ("Huawei", "Mate 60")
