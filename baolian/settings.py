@@ -237,6 +237,9 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Uploads are bounded: a roster workbook is a few hundred KB; 10 MB leaves room for photos
 # pasted into sheets but refuses a 20 MB surprise before it is parsed.
 IMPORT_MAX_BYTES = env_int("BAOLIAN_IMPORT_MAX_MB", 10) * 1024 * 1024
+# The share of demo pairings that get activity (visits …); tests that build the demo city
+# many times use a small one.
+DEMO_ACTIVITY_SCALE = float(env_str("BAOLIAN_DEMO_ACTIVITY_SCALE", "1"))
 # A .zip of old visits with their photos (the command line: `baolian import FILE.zip`).
 IMPORT_ZIP_MAX_BYTES = env_int("BAOLIAN_IMPORT_ZIP_MAX_MB", 500) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("BAOLIAN_IMPORT_MAX_ROWS", 50000)

@@ -14,7 +14,17 @@ import importlib
 import subprocess
 import sys
 
-TOPICS = ["imports", "exports", "pages", "lists", "photos", "problems", "oversight", "dashboard"]
+TOPICS = [
+    "imports",
+    "exports",
+    "pages",
+    "lists",
+    "photos",
+    "problems",
+    "oversight",
+    "dashboard",
+    "visits",
+]
 
 
 def main(argv: list[str]) -> int:

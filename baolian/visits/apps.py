@@ -3,6 +3,22 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+HISTORY_FIELDS = (
+    "unit",
+    "community",
+    "visited_on",
+    "leader",
+    "unit_head_led",
+    "participants",
+    "kinds",
+    "summary",
+    "findings",
+    "reported_at",
+    "confirmation",
+    "dispute_reason",
+    "deleted_at",
+)
+
 
 class VisitsConfig(AppConfig):
     name = "baolian.visits"
@@ -23,5 +39,9 @@ class VisitsConfig(AppConfig):
         from baolian.visits import importers, models
 
         del importers  # imported for its sheet, which registers itself with the importer
-        auditlog.register(models.Visit, exclude_fields=["id", "updated_at", "created_at"])
-        auditlog.register(models.VisitFlag, exclude_fields=["id", "created_at"])
+        # What a person reported or judged; ids and reverse relations are plumbing.
+        auditlog.register(models.Visit, include_fields=list(HISTORY_FIELDS))
+        auditlog.register(
+            models.VisitFlag,
+            include_fields=["kind", "reason", "review", "review_comment", "reviewed_by"],
+        )

@@ -30,7 +30,7 @@ class Finding:
     photo: object | None = None
 
 
-def photo_distances(visit: Visit) -> list[tuple[object, float]]:
+def photo_distances(visit: Visit, photos: list | None = None) -> list[tuple[object, float]]:
     """(photo, metres from the community) for each photo with a GPS fix."""
     community = visit.community
     if not community.has_location:
@@ -40,7 +40,7 @@ def photo_distances(visit: Visit) -> list[tuple[object, float]]:
             photo,
             haversine_m(photo.latitude, photo.longitude, community.latitude, community.longitude),
         )
-        for photo in visit.photos.all()
+        for photo in (visit.photos.all() if photos is None else photos)
         if photo.latitude is not None and photo.longitude is not None
     ]
 
@@ -60,6 +60,8 @@ def check_visit(
     """Every finding on `visit`, reasons written in the office's language."""
     campaign = campaign or CampaignSettings.load()
     today = today or timezone.localdate()
+    # Read once: every check looks at the same photos.
+    photos = list(visit.photos.all())
     # Reasons are stored: they are written in the language of the campaign office, whoever's
     # request happened to trigger the check.
     with translation.override(settings.LANGUAGE_CODE):
@@ -75,16 +77,15 @@ def check_visit(
         )
         findings = []
         for check in checks:
-            finding = check(visit, campaign, today)
+            finding = check(visit, photos, campaign, today)
             if finding is not None:
                 findings.append(finding)
         return findings
 
 
-def _reused(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
+def _reused(visit: Visit, photos: list, campaign: CampaignSettings, today: date) -> Finding | None:
     from baolian.photos.services import photo_near_duplicates
 
-    photos = list(visit.photos.all())
     own = [photo.pk for photo in photos]
     earlier: list[tuple[Visit, object]] = []
     for photo in photos:
@@ -118,8 +119,10 @@ def _reused(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | 
     )
 
 
-def _other_day(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
-    for photo in visit.photos.all():
+def _other_day(
+    visit: Visit, photos: list, campaign: CampaignSettings, today: date
+) -> Finding | None:
+    for photo in photos:
         if photo.taken_at is None:
             continue
         taken = timezone.localtime(photo.taken_at).date()
@@ -137,10 +140,12 @@ def _other_day(visit: Visit, campaign: CampaignSettings, today: date) -> Finding
     return None
 
 
-def _far_away(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
+def _far_away(
+    visit: Visit, photos: list, campaign: CampaignSettings, today: date
+) -> Finding | None:
     radius = campaign.far_radius_m
     parts, flagged_photo = [], None
-    for photo, metres in photo_distances(visit):
+    for photo, metres in photo_distances(visit, photos):
         if metres > radius:
             parts.append(
                 _("photo “%(name)s” was taken %(distance)s away")
@@ -167,8 +172,9 @@ def _far_away(visit: Visit, campaign: CampaignSettings, today: date) -> Finding 
     )
 
 
-def _no_metadata(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
-    photos = list(visit.photos.all())
+def _no_metadata(
+    visit: Visit, photos: list, campaign: CampaignSettings, today: date
+) -> Finding | None:
     if not photos or any(photo.has_exif for photo in photos):
         return None
     return Finding(
@@ -181,7 +187,9 @@ def _no_metadata(visit: Visit, campaign: CampaignSettings, today: date) -> Findi
     )
 
 
-def _photo_only(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
+def _photo_only(
+    visit: Visit, photos: list, campaign: CampaignSettings, today: date
+) -> Finding | None:
     if visit.findings.strip():
         return None
     if len(visit.summary.strip()) >= campaign.photo_only_below_chars:
@@ -204,7 +212,9 @@ def _photo_only(visit: Visit, campaign: CampaignSettings, today: date) -> Findin
     )
 
 
-def _unconfirmed(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
+def _unconfirmed(
+    visit: Visit, photos: list, campaign: CampaignSettings, today: date
+) -> Finding | None:
     if visit.confirmation != Confirmation.PENDING:
         return None
     reported = timezone.localtime(visit.reported_at).date()
@@ -222,7 +232,9 @@ def _unconfirmed(visit: Visit, campaign: CampaignSettings, today: date) -> Findi
     )
 
 
-def _disputed(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
+def _disputed(
+    visit: Visit, photos: list, campaign: CampaignSettings, today: date
+) -> Finding | None:
     if visit.confirmation != Confirmation.DISPUTED:
         return None
     return Finding(
@@ -232,7 +244,7 @@ def _disputed(visit: Visit, campaign: CampaignSettings, today: date) -> Finding 
     )
 
 
-def _late(visit: Visit, campaign: CampaignSettings, today: date) -> Finding | None:
+def _late(visit: Visit, photos: list, campaign: CampaignSettings, today: date) -> Finding | None:
     lag = visit.lag_days()
     if lag <= campaign.late_report_days:
         return None

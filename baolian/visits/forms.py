@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baolian.accounts.scoping import Scope, visible
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
-from baolian.visits.models import Confirmation, FlagKind, FlagReview, VisitKind
+from baolian.visits.models import Confirmation, FlagKind, FlagReview, Visit, VisitKind
 from baolian.visits.selectors import VisitFilters
 
 
@@ -117,10 +117,10 @@ def _choices_with_blank(choices: list[tuple[object, str]]) -> list[tuple[object,
 
 class VisitFilterForm(forms.Form):
     date_from = forms.DateField(
-        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     street = forms.ModelChoiceField(
         queryset=Street.objects.none(), required=False, label=_("Street")
@@ -137,7 +137,7 @@ class VisitFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        label=_("Kind"),
+        label=_("Kind of work"),
     )
     flag = forms.ChoiceField(
         choices=[("", "—"), ("any", _("any flag to review")), *FlagKind.choices],
@@ -159,13 +159,8 @@ class VisitFilterForm(forms.Form):
 
     def filters(self) -> VisitFilters:
         """The valid filters; a filter that did not validate is left out, not an error page."""
-        data = (
-            self.cleaned_data
-            if self.is_valid()
-            else {
-                k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors
-            }
-        )
+        self.is_valid()  # a field that did not validate is left out of cleaned_data
+        data = self.cleaned_data
 
         def pk(name: str) -> int | None:
             obj = data.get(name)
@@ -182,6 +177,36 @@ class VisitFilterForm(forms.Form):
             flag=data.get("flag") or None,
             confirmation=data.get("confirmation") or None,
         )
+
+
+class VisitEditForm(forms.ModelForm):
+    """What the reporter may correct after sending; the date, the community and the photos
+    are the evidence and stay as sent (a wrong one is deleted and reported again)."""
+
+    kinds = forms.TypedMultipleChoiceField(
+        choices=VisitKind.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Kinds of work"),
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["leader", "unit_head_led", "participants", "summary", "findings"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].initial = [int(kind) for kind in self.instance.kind_list]
+
+    def clean_summary(self) -> str:
+        return self.cleaned_data["summary"].strip()
+
+    def clean_findings(self) -> str:
+        return self.cleaned_data["findings"].strip()
 
 
 class ConfirmForm(forms.Form):

@@ -86,6 +86,41 @@ def visit_detail(*, visit: Visit) -> dict[str, object]:
 
 
 @dataclass
+class HistoryLine:
+    timestamp: object
+    actor: object
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def visit_history(*, visit: Visit) -> list[HistoryLine]:
+    """Who changed what and when: creation in one line, each change as field: before → after."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Visit), object_pk=str(visit.pk)
+    ).select_related("actor")
+    lines = []
+    for entry in entries.order_by("timestamp", "pk"):
+        changes = []
+        if entry.action == LogEntry.Action.UPDATE:
+            for name, (before, after) in (entry.changes_dict or {}).items():
+                try:
+                    label = str(Visit._meta.get_field(name).verbose_name)
+                except Exception:  # noqa: BLE001 - a field since removed keeps its name
+                    label = name
+                changes.append((label, _shown(before), _shown(after)))
+        lines.append(HistoryLine(entry.timestamp, entry.actor, entry.get_action_display(), changes))
+    return lines
+
+
+def _shown(value: object) -> str:
+    text = "" if value in (None, "None") else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+@dataclass
 class MonthRow:
     year: int
     month: int
@@ -101,6 +136,14 @@ class MonthRow:
     @property
     def met(self) -> bool:
         return self.months > 0 and Decimal(self.visits) >= self.quota * self.months
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
     def partial(self) -> bool:

@@ -259,6 +259,24 @@ def flag_review(*, user: object, flag: VisitFlag, review: str, comment: str = ""
 
 
 @transaction.atomic
+def visit_edit(*, user: object, visit: Visit, kinds: Sequence[int], **fields: object) -> Visit:
+    """Correct what was written about a visit; the history keeps what it was before."""
+    if not rules.can_edit_visit(scope_of(user), visit):
+        raise VisitRefused(_("You cannot edit this visit."))
+    if not kinds:
+        raise VisitRefused(_("Tick at least one kind of work."), "kinds")
+    allowed = {"leader", "unit_head_led", "participants", "summary", "findings"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(name)
+        setattr(visit, name, value)
+    visit.kinds = VisitKind.mask_of(list(kinds))
+    visit.save()
+    visit_flags_refresh(visit=visit)
+    return visit
+
+
+@transaction.atomic
 def visit_delete(*, user: object, visit: Visit) -> Visit:
     """Soft: the row stays for the history (DESIGN §4); it no longer counts anywhere."""
     if not rules.can_delete_visit(scope_of(user), visit):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.visit_report, name="report"),
     path("<int:pk>/", views.visit_detail, name="detail"),
     path("<int:pk>/confirm/", views.visit_confirm, name="confirm"),
+    path("<int:pk>/edit/", views.visit_edit, name="edit"),
     path("<int:pk>/delete/", views.visit_delete, name="delete"),
     path("flags/<int:pk>/review/", views.flag_review, name="flag_review"),
     path("unit/<int:pk>/months/", views.unit_months, name="unit_months"),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,7 +19,13 @@ from django.views.decorators.http import require_POST
 from baolian.accounts.scoping import get_for_user, scope_of
 from baolian.roster.models import CampaignSettings, Unit
 from baolian.visits import exporters, rules, selectors, services
-from baolian.visits.forms import ConfirmForm, ReviewForm, VisitFilterForm, VisitReportForm
+from baolian.visits.forms import (
+    ConfirmForm,
+    ReviewForm,
+    VisitEditForm,
+    VisitFilterForm,
+    VisitReportForm,
+)
 from baolian.visits.models import FlagKind, Visit, VisitFlag
 
 PAGE_SIZE = 50
@@ -158,9 +162,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     scope = scope_of(request.user)
     context = selectors.visit_detail(visit=visit)
-    history = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Visit), object_pk=str(visit.pk)
-    ).select_related("actor")
+    history = selectors.visit_history(visit=visit)
     context.update(
         {
             "visit": visit,
@@ -169,6 +171,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_confirm": rules.can_confirm_visit(scope, visit),
             "can_review": scope.sees_everything,
             "can_delete": rules.can_delete_visit(scope, visit),
+            "can_edit": rules.can_edit_visit(scope, visit),
             "confirm_form": ConfirmForm(),
             "review_form": ReviewForm(),
             "lag": visit.lag_days(),
@@ -221,6 +224,26 @@ def flag_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose accepted or confirmed as a problem."))
     return redirect("visits:detail", pk=flag.visit_id)
+
+
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit_for(request, pk)
+    if not rules.can_edit_visit(scope_of(request.user), visit):
+        raise PermissionDenied
+    form = VisitEditForm(request.POST or None, instance=visit)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        kinds = data.pop("kinds")
+        try:
+            services.visit_edit(user=request.user, visit=visit, kinds=kinds, **data)
+        except services.VisitRefused as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Changes saved; the history keeps what was there."))
+            return redirect("visits:detail", pk=visit.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "visits/visit_edit.html", {"form": form, "visit": visit}, status=status)
 
 
 @login_required

@@ -1,8 +1,8 @@
 """Visit pages, export and actions.
 
-The world adds three visits: unit C to 下津村 (street 2: the leader's and street officer's
+The world adds four visits: unit C to 下津村 (street 2: the leader's and street officer's
 world), unit B to 新桥社区 (the community officer's community), unit A to 桥东社区 (the
-liaison's unit; the one the delete case removes), and an open flag on the first.
+liaison's unit) and a second of A's for the delete case, and an open flag on the first.
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ def setup(world: World) -> None:
     )
     world.extra["visit_a"] = VisitFactory(
         unit=city.unit_a, community=city.c11, visited_on=date(2021, 5, 12)
+    )
+    # its own row: the delete case removes it, and the cases run in one world per role
+    world.extra["visit_del"] = VisitFactory(
+        unit=city.unit_a, community=city.c11, visited_on=date(2021, 5, 13)
     )
     world.extra["flag_c"] = VisitFlagFactory(visit=world.extra["visit_c"])
 
@@ -67,8 +71,19 @@ CASES = {
         method="post",
         data=lambda w: {"decision": "confirm"},
     ),
+    "visits:edit": Case(
+        lambda w: f"/visits/{w.visit_a.pk}/edit/",
+        expect(
+            admin=OK,
+            inspector=FORBIDDEN,
+            liaison=OK,
+            leader=NOT_FOUND,
+            street=NOT_FOUND,
+            community=NOT_FOUND,
+        ),
+    ),
     "visits:delete": Case(
-        lambda w: f"/visits/{w.visit_a.pk}/delete/",
+        lambda w: f"/visits/{w.visit_del.pk}/delete/",
         expect(
             admin=FOUND,
             inspector=FORBIDDEN,

@@ -220,3 +220,28 @@ def test_a_deleted_visit_leaves_the_lists_but_keeps_its_row(users, city):
     assert Visit.objects.filter(pk=visit.pk, deleted_at__isnull=False).exists()
     assert client.get(f"/visits/{visit.pk}/").status_code == 404
     assert listed(client.get("/visits/")) == set()
+
+
+def test_the_liaison_corrects_the_text_until_the_community_confirms(users, city):
+    visit = VisitFactory(unit=city.unit_a, community=city.c11, summary="拍照", findings="")
+    client = client_for(users["liaison"])
+    data = {"kinds": [VisitKind.SURVEY.value], "participants": "5", "summary": LONG_SUMMARY}
+    assert client.post(f"/visits/{visit.pk}/edit/", data).status_code == 302
+    visit.refresh_from_db()
+    assert visit.summary == LONG_SUMMARY and visit.participants == 5
+    assert visit.kind_list == [VisitKind.SURVEY]
+    assert client.post(f"/visits/{visit.pk}/edit/", {**data, "kinds": []}).status_code == 400
+    visit.confirmation = Confirmation.CONFIRMED
+    visit.save()
+    assert client.get(f"/visits/{visit.pk}/edit/").status_code == 403
+
+
+def test_the_history_names_who_changed_what(users, city):
+    visit = VisitFactory(unit=city.unit_a, community=city.c11, participants=3)
+    client = client_for(users["liaison"])
+    data = {"kinds": [VisitKind.SURVEY.value], "participants": "7", "summary": LONG_SUMMARY}
+    client.post(f"/visits/{visit.pk}/edit/", data)
+    history = client.get(f"/visits/{visit.pk}/").context["history"]
+    change = history[-1]
+    assert change.actor == users["liaison"]
+    assert ("参与人数", "3", "7") in change.changes
