@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from baolian.accounts.models import User
-from baolian.accounts.scoping import SEES_EVERYTHING, role_of, scope_of, visible
+from baolian.accounts.scoping import SEES_EVERYTHING, role_of, visible
 from baolian.lib.text import community_key, name_key
 from baolian.roster.models import Community, Leader, Pairing, PairingState, Street, Unit
 
@@ -76,8 +76,8 @@ UNIT_COMMUNITIES_SHOWN = 10
 
 
 def unit_list(*, user: User, q: str = "") -> QuerySet[Unit]:
-    """Units with `shown_pairings` (the first few, in roster order) and `pairing_count`."""
-    visible_pairings = visible(user, Pairing.objects.all())
+    """Units with `shown_pairings`, the first few in roster order (`attach_pairing_counts`
+    says how many there are in all)."""
     first = (
         visible(user, Pairing.objects.select_related("community"))
         .only(*PAIRING_DATES, "community__name")
@@ -90,16 +90,22 @@ def unit_list(*, user: User, q: str = "") -> QuerySet[Unit]:
         )
         .filter(place__lte=UNIT_COMMUNITIES_SHOWN)
     )
-    return (
-        _search(visible(user, Unit.objects.all()), q)
-        .annotate(
-            pairing_count=Count("pairings", filter=Q(pairings__in=visible_pairings))
-            if not scope_of(user).sees_everything
-            else Count("pairings")
-        )
-        .order_by("sort_order", "id")  # an aggregate drops Meta.ordering
-        .prefetch_related(Prefetch("pairings", queryset=first, to_attr="shown_pairings"))
+    return _search(visible(user, Unit.objects.all()), q).prefetch_related(
+        Prefetch("pairings", queryset=first, to_attr="shown_pairings")
     )
+
+
+def attach_pairing_counts(units: list[Unit], *, user: User) -> None:
+    """Set `pairing_count` (the pairings the user may see) on each unit of a page: counted
+    for these units only, not for every unit before the page is cut."""
+    counts = dict(
+        visible(user, Pairing.objects.filter(unit__in=[u.pk for u in units]))
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for unit in units:
+        unit.pairing_count = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
 
 
 def leader_list(*, user: User, q: str = "") -> QuerySet[Leader]:

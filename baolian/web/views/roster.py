@@ -54,7 +54,11 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.unit_list(user=request.user, q=query_text(request))
-    return list_page(request, "web/unit_list.html", rows)
+
+    def pairing_counts(units: list[Unit]) -> None:
+        selectors.attach_pairing_counts(units, user=request.user)
+
+    return list_page(request, "web/unit_list.html", rows, decorate=pairing_counts)
 
 
 @login_required
