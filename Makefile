@@ -37,8 +37,12 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Regenerate the catalogues after changing UI text; .po and .mo are both committed.
+# Apps with their own catalogue (baolian/<app>/locale) keep their strings there; the project
+# catalogue (baolian/locale) holds the rest.
+APP_CATALOGUES := $(patsubst baolian/%/locale,%,$(wildcard baolian/*/locale))
 messages: install
-	cd baolian && ../$(BIN)/baolian makemessages -l zh_Hans -l en --no-obsolete --add-location file
+	cd baolian && ../$(BIN)/baolian makemessages -l zh_Hans -l en --no-obsolete --add-location file $(addprefix -i ,$(APP_CATALOGUES))
+	for app in $(APP_CATALOGUES); do (cd baolian/$$app && ../../$(BIN)/baolian makemessages -l zh_Hans -l en --no-obsolete --add-location file) || exit 1; done
 	cd baolian && ../$(BIN)/baolian compilemessages
 
 # The lock is resolved, never edited: one file for every Python we support (3.10-3.13), with
