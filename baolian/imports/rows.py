@@ -120,10 +120,6 @@ class ImportContext:
                 pending[id(obj)] = (obj, set(changes), before)
         return Saved(obj, created=False, changes=changes)
 
-    @property
-    def pending(self) -> bool:
-        return any(self._created.values()) or any(self._updated.values())
-
     def flush(self) -> None:
         """Write what the import collected, in the order the sheets first touched each table.
 

@@ -15,6 +15,16 @@ from tests.imports.conftest import UNITS
 from tests.workbooks import xlsx
 
 
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    # The worker closes connections that are not in autocommit mode; the test's own
+    # connection never is (every test runs in a transaction), and on PostgreSQL closing it
+    # would end the test's transaction. A worker process of its own has no such connection.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
 @pytest.fixture
 def big_means_tiny(settings):
     settings.IMPORT_BACKGROUND_ABOVE_BYTES = 1  # every file goes to the worker
