@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "baolian.support",
     "baolian.photos",
     "baolian.oversight",
+    "baolian.api",
     "baolian.web",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every failing answer under /api/v1/ gets the API's one error body.
+    "baolian.api.middleware.ApiErrorBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "baolian.web.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

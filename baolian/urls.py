@@ -13,4 +13,5 @@ urlpatterns = [
     path("support/", include("baolian.support.urls")),
     path("photos/", include("baolian.photos.urls")),
     path("oversight/", include("baolian.oversight.urls")),
+    path("api/", include("baolian.api.urls")),
 ]
