@@ -81,5 +81,23 @@ def _line(label: str, best: float, median: float, ratio: str) -> None:
     print(f"{label:<36} best {best * 1e3:8.1f} ms  median {median * 1e3:8.1f} ms  {ratio}")
 
 
+# Other topics run in their own process (each sets Django up its own way):
+# `python -m bench` runs them all, `python -m bench api` one.
+TOPICS = {"api": "bench.api"}
+
+
+def run_topics(names: list[str]) -> None:
+    import subprocess
+
+    for name in names:
+        print(f"\n== {name}")
+        subprocess.run([sys.executable, "-m", TOPICS[name]], check=True)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    chosen = sys.argv[1:]
+    if chosen:
+        run_topics(chosen)
+    else:
+        main()
+        run_topics(list(TOPICS))
