@@ -1,0 +1,901 @@
+"""Every figure of every report: the counting rules of DESIGN §4 in one module.
+
+Pages, exports, the API, the dashboard and the bulletin call `period_metrics()` (or
+`cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; nothing else counts.
+Counting happens in the database (grouped aggregates); Python only combines the few grouped
+rows and the pairing dates.
+
+Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
+
+- Rows deleted softly (`deleted_at` set) never count.
+- `units_total`: units with at least one pairing active on a day of the period. Per-unit rows
+  are these units, in roster order (`Unit.sort_order`).
+- Judged part and months: the union of the unit's pairing intervals clipped to the period;
+  each calendar month counts overlap_days / days_in_month (exact `Fraction`).
+  `average` = visits dated inside the judged part ÷ its months. `visits` = all its visits
+  dated inside the period (a visit outside every pairing is still a visit, it only does not
+  count towards the average).
+- A calendar month *met the quota* when the unit's visits in the judged days of that month
+  ≥ quota × the judged fraction of that month (a month judged in full needs the whole quota,
+  a half month half of it).
+- Docking: a unit has docked when every community of its pairings active in the period has at
+  least one visit from it dated on or before the period's end (any earlier date counts).
+- `units_total`, `units_docked`: integers. `units_not_docked`, `units_meeting_quota`,
+  `units_below_low_line`, `top_fund_units`: names in roster order.
+- `top_fund_units`: the units whose invested funds in the period are the largest three amounts
+  (ties at the third place all included; none with nothing invested), listed in roster order.
+- Streets/communities total: those with a pairing active in the period; visited: those with a
+  visit dated in the period.
+- Leader-led visits: visits led by a municipal leader (`Visit.leader` set). The unit head
+  leading is counted apart (`unit_head_led`).
+- Late: the calendar date of `reported_at` in the site's time zone (Asia/Shanghai) minus the
+  visit date is more than the allowed days (3 days after: on time; 4: late).
+- Flagged: visits dated in the period with an evidence flag an inspector has not accepted.
+- Funds: invested = amounts of measures of any category, state not planned, dated in the
+  period; pledged = planned ones. Exact decimals in yuan.
+- Problems: found = found_on in the period; closed = state closed and closed_on in the period;
+  overdue = found by the period's end, deadline before the period's end and not closed by the
+  period's end (a problem closed later was still overdue at that end: a past period's report
+  does not change when later work is recorded). Per unit: the problems of the communities of
+  its pairings active in the period (the unit helps its communities list and clear them).
+- Scope: with a scope, units, communities, streets and leaders are those of the pairings the
+  scope sees, and visits, measures and problems those it sees (`visible_to`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.expressions import Func
+
+from baolian.accounts.scoping import Scope
+from baolian.oversight.periods import (
+    MonthSlice,
+    clip_union,
+    judged_slices,
+    month_slices,
+    months_between,
+    months_of,
+)
+from baolian.problems.models import Problem, ProblemState
+from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
+from baolian.support.models import MeasureState, SupportMeasure
+from baolian.visits.models import ACTIVITY_MASK, FlagReview, Visit, VisitFlag
+
+TOP_FUND_PLACES = 3
+ZERO = Decimal("0.00")
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    sort_order: int
+    communities: list[str]  # of its pairings active in the period, roster order
+    communities_not_docked: list[str]
+    leaders: list[str]
+    months: Fraction  # judged months
+    visits: int = 0  # dated in the period
+    visits_judged: int = 0  # dated in the judged part
+    months_counted: int = 0  # calendar months overlapped by the judged part
+    months_met: int = 0
+    leader_led: int = 0
+    unit_head_led: int = 0
+    activities: int = 0
+    late: int = 0
+    flagged: int = 0
+    invested: Decimal = ZERO
+    pledged: Decimal = ZERO
+    support_idle: int = 0  # planned measures not followed up
+    problems_found: int = 0
+    problems_closed: int = 0
+    problems_overdue: int = 0
+    last_visit_on: date | None = None
+    quota: Decimal = Decimal(3)
+    low_line: Decimal = Decimal(1)
+
+    @property
+    def docked(self) -> bool:
+        return not self.communities_not_docked
+
+    @property
+    def average(self) -> Fraction | None:
+        """Visits per month over the judged part; None when nothing was judged."""
+        if not self.months:
+            return None
+        return Fraction(self.visits_judged) / self.months
+
+    @property
+    def meets_quota(self) -> bool:
+        avg = self.average
+        return avg is not None and avg >= Fraction(self.quota)
+
+    @property
+    def below_low_line(self) -> bool:
+        avg = self.average
+        return avg is not None and avg < Fraction(self.low_line)
+
+    @property
+    def leader_led_share(self) -> Fraction | None:
+        return Fraction(self.leader_led, self.visits) if self.visits else None
+
+
+@dataclass
+class StreetRow:
+    street_id: int
+    name: str
+    communities_paired: int = 0
+    communities_visited: int = 0
+    units: int = 0
+    visits: int = 0
+    activities: int = 0
+    invested: Decimal = ZERO
+    pledged: Decimal = ZERO
+    problems_found: int = 0
+    problems_closed: int = 0
+    problems_overdue: int = 0
+
+
+@dataclass
+class CommunityRow:
+    community_id: int
+    name: str
+    street: str
+    street_id: int
+    units: list[str] = field(default_factory=list)  # paired in the period, roster order
+    visits: int = 0
+    activities: int = 0
+    units_visiting: int = 0
+    last_visit_on: date | None = None
+    invested: Decimal = ZERO
+    pledged: Decimal = ZERO
+    problems_found: int = 0
+    problems_closed: int = 0
+    problems_overdue: int = 0
+    problems_open: int = 0  # not closed at the period's end
+
+
+@dataclass
+class LeaderRow:
+    leader_id: int
+    name: str
+    title: str
+    units: list[str] = field(default_factory=list)  # led in the period, roster order
+    visits_led: int = 0  # visits the leader led personally
+    communities_visited: int = 0  # reached on those visits
+    units_meeting_quota: list[str] = field(default_factory=list)
+    units_below_low_line: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Metrics:
+    """The figures of one period. Lists of units are in roster order."""
+
+    start: date
+    end: date
+    quota: Decimal
+    low_line: Decimal
+    late_days: int
+    units: list[UnitRow]
+    streets: list[StreetRow]
+    communities: list[CommunityRow]
+    leaders: list[LeaderRow]
+    streets_total: int
+    streets_visited: int
+    communities_total: int
+    communities_visited: int
+    visits_total: int
+    activities_total: int
+    leader_led_visits: int
+    unit_head_led_visits: int
+    late_visits: int
+    flagged_visits: int
+    funds_invested: Decimal
+    funds_pledged: Decimal
+    support_idle: int
+    problems_found: int
+    problems_closed: int
+    problems_closed_on_time: int
+    problems_overdue: int
+    problems_open: int
+    scoped: bool = False
+
+    @property
+    def months(self) -> Fraction:
+        return months_between(self.start, self.end)
+
+    @property
+    def units_total(self) -> int:
+        return len(self.units)
+
+    @property
+    def units_docked(self) -> int:
+        return sum(1 for u in self.units if u.docked)
+
+    @property
+    def units_not_docked(self) -> list[str]:
+        return [u.name for u in self.units if not u.docked]
+
+    @property
+    def units_meeting_quota(self) -> list[str]:
+        return [u.name for u in self.units if u.meets_quota]
+
+    @property
+    def units_below_low_line(self) -> list[str]:
+        return [u.name for u in self.units if u.below_low_line]
+
+    @property
+    def units_below_quota(self) -> list[str]:
+        return [u.name for u in self.units if not u.meets_quota]
+
+    @property
+    def units_reporting_late(self) -> list[str]:
+        return [u.name for u in self.units if u.late]
+
+    @property
+    def units_flagged(self) -> list[str]:
+        return [u.name for u in self.units if u.flagged]
+
+    @property
+    def units_support_idle(self) -> list[str]:
+        return [u.name for u in self.units if u.support_idle]
+
+    @property
+    def units_without_leader_led(self) -> list[str]:
+        return [u.name for u in self.units if not u.leader_led and not u.unit_head_led]
+
+    @property
+    def top_fund_units(self) -> list[str]:
+        amounts = sorted((u.invested for u in self.units if u.invested > 0), reverse=True)
+        if not amounts:
+            return []
+        floor = amounts[:TOP_FUND_PLACES][-1]
+        return [u.name for u in self.units if u.invested > 0 and u.invested >= floor]
+
+    @property
+    def leaders_leading(self) -> list[str]:
+        return [r.name for r in self.leaders if r.visits_led]
+
+    @property
+    def closure_rate(self) -> Fraction | None:
+        """结案率: closed in the period ÷ found in the period (urban case management's
+        结案数/立案数; may exceed 1 when older problems are cleared)."""
+        return Fraction(self.problems_closed, self.problems_found) if self.problems_found else None
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        """按期结案率: closed on or before their deadline ÷ closed."""
+        if not self.problems_closed:
+            return None
+        return Fraction(self.problems_closed_on_time, self.problems_closed)
+
+
+# --- the entry points ----------------------------------------------------------------------
+
+
+def campaign_start() -> date | None:
+    """The first day of the campaign: the setting, else the first pairing's start."""
+    started = CampaignSettings.load().campaign_started_on
+    if started is not None:
+        return started
+    return Pairing.objects.aggregate(first=Min("started_on"))["first"]
+
+
+def cutoff_metrics(*, end: date, scope: Scope | None = None) -> Metrics:
+    """截至 `end`: from the campaign's start (or `end` itself when nothing has started)."""
+    start = campaign_start() or end
+    return period_metrics(start=min(start, end), end=end, scope=scope)
+
+
+def period_metrics(*, start: date, end: date, scope: Scope | None = None) -> Metrics:
+    """Every figure of [start, end] (both inclusive), for what `scope` sees (None: all)."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    campaign = CampaignSettings.load()
+    scope = None if scope is not None and scope.sees_everything else scope
+    return _Counter(start, end, scope, campaign).run()
+
+
+# --- how it counts --------------------------------------------------------------------------
+
+
+class LagDays(Func):
+    """Whole days between a visit's date and the local calendar date it was reported.
+
+    On SQLite the site's zone (Asia/Shanghai has had one offset since 1991) is applied with
+    SQLite's own date functions instead of Django's per-row Python function: the late count
+    then runs at the speed of the hand-written query.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, reported: str, visited: str, *, fixed_offset: timedelta | None) -> None:
+        super().__init__(F(reported), F(visited))
+        self.fixed_offset = fixed_offset
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        reported, reported_params = compiler.compile(self.source_expressions[0])
+        visited, visited_params = compiler.compile(self.source_expressions[1])
+        if self.fixed_offset is not None:
+            seconds = int(self.fixed_offset.total_seconds())
+            local = f"date({reported}, '{seconds:+d} seconds')"
+            return (
+                f"CAST(julianday({local}) - julianday({visited}) AS INTEGER)",
+                [*reported_params, *visited_params],
+            )
+        # Django's own conversion, for a zone whose offset changes.
+        local = f"django_datetime_cast_date({reported}, %s, %s)"
+        sql = f"CAST(julianday({local}) - julianday({visited}) AS INTEGER)"
+        zones = [settings.TIME_ZONE, connection.timezone_name]
+        return sql, [*reported_params, *zones, *visited_params]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        reported, reported_params = compiler.compile(self.source_expressions[0])
+        visited, visited_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"(({reported} AT TIME ZONE %s)::date - {visited})",
+            [*reported_params, settings.TIME_ZONE, *visited_params],
+        )
+
+
+def _fixed_offset(start: date, end: date) -> timedelta | None:
+    """The site zone's UTC offset if it is the same all through the years around the period."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    offsets = {
+        datetime(year, month, 15, 12, tzinfo=zone).utcoffset()
+        for year in range(start.year - 1, max(end.year, date.today().year) + 2)
+        for month in (1, 4, 7, 10)
+    }
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
+class _Counter:
+    def __init__(
+        self, start: date, end: date, scope: Scope | None, campaign: CampaignSettings
+    ) -> None:
+        self.start, self.end, self.scope, self.campaign = start, end, scope, campaign
+        self.slices: list[MonthSlice] = month_slices(start, end)
+
+    # scoped base querysets
+    def _scoped(self, qs: QuerySet) -> QuerySet:
+        return qs if self.scope is None else qs.visible_to(self.scope)
+
+    def visits(self) -> QuerySet:
+        return self._scoped(Visit.objects.alive().between(self.start, self.end))
+
+    def run(self) -> Metrics:
+        pairings = list(
+            self._scoped(Pairing.objects.active_between(self.start, self.end)).values(
+                "unit_id",
+                "community_id",
+                "community__street_id",
+                "leader_id",
+                "started_on",
+                "ended_on",
+            )
+        )
+        unit_ids = {p["unit_id"] for p in pairings}
+        community_ids = {p["community_id"] for p in pairings}
+        street_ids = {p["community__street_id"] for p in pairings}
+        leader_ids = {p["leader_id"] for p in pairings if p["leader_id"] is not None}
+
+        per_unit_visits = self._visits_per_unit()
+        per_community_visits = self._visits_per_community()
+        per_leader_visits = self._visits_per_leader()
+        flagged = self._flagged_per_unit()
+        undocked = self._undocked_pairings(unit_ids)
+        support = self._support_per_unit_community()
+        idle = self._support_idle_per_unit()
+        problems = self._problems_per_community()
+
+        community_ids |= set(per_community_visits) | {c for _u, c in support} | set(problems)
+        communities = {
+            c["id"]: c
+            for c in Community.objects.filter(pk__in=community_ids).values(
+                "id", "name", "street_id", "street__name", "street__sort_order", "sort_order"
+            )
+        }
+        leader_ids |= set(per_leader_visits)
+        units = {
+            u["id"]: u
+            for u in Unit.objects.filter(pk__in=unit_ids).values("id", "name", "sort_order")
+        }
+        leaders = {
+            le["id"]: le
+            for le in Leader.objects.filter(pk__in=leader_ids).values(
+                "id", "name", "title", "sort_order"
+            )
+        }
+
+        def unit_order(unit_id: int) -> tuple[int, int]:
+            return (units[unit_id]["sort_order"], unit_id)
+
+        def community_order(community_id: int) -> tuple[int, int, int]:
+            c = communities[community_id]
+            return (c["street__sort_order"], c["sort_order"], community_id)
+
+        # --- units
+        by_unit: dict[int, list[dict]] = defaultdict(list)
+        for p in pairings:
+            by_unit[p["unit_id"]].append(p)
+        unit_rows: list[UnitRow] = []
+        quota, low_line = self.campaign.monthly_quota, self.campaign.low_line
+        for unit_id in sorted(unit_ids, key=unit_order):
+            own = by_unit[unit_id]
+            intervals = clip_union(
+                ((p["started_on"], p["ended_on"]) for p in own), self.start, self.end
+            )
+            judged = judged_slices(intervals)
+            own_communities = sorted({p["community_id"] for p in own}, key=community_order)
+            own_leaders = sorted(
+                {p["leader_id"] for p in own if p["leader_id"] is not None},
+                key=lambda i: (leaders[i]["sort_order"], i),
+            )
+            v = per_unit_visits.get(unit_id, {})
+            row = UnitRow(
+                unit_id=unit_id,
+                name=units[unit_id]["name"],
+                sort_order=units[unit_id]["sort_order"],
+                communities=[communities[c]["name"] for c in own_communities],
+                communities_not_docked=[
+                    communities[c]["name"] for c in own_communities if (unit_id, c) in undocked
+                ],
+                leaders=[leaders[i]["name"] for i in own_leaders],
+                months=months_of(intervals),
+                visits=v.get("visits", 0),
+                visits_judged=sum(v.get(f"m{i}", 0) for i in range(len(self.slices))),
+                months_counted=len(judged),
+                leader_led=v.get("leader_led", 0),
+                unit_head_led=v.get("unit_head_led", 0),
+                activities=v.get("activities", 0),
+                late=v.get("late", 0),
+                flagged=flagged.get(unit_id, 0),
+                support_idle=idle.get(unit_id, 0),
+                last_visit_on=v.get("last"),
+                quota=quota,
+                low_line=low_line,
+            )
+            for index, piece in enumerate(self.slices):
+                fraction = judged.get(piece.key)
+                if fraction and Fraction(v.get(f"m{index}", 0)) >= Fraction(quota) * fraction:
+                    row.months_met += 1
+            for c in own_communities:
+                pr = problems.get(c)
+                if pr:
+                    row.problems_found += pr["found"]
+                    row.problems_closed += pr["closed"]
+                    row.problems_overdue += pr["overdue"]
+            invested = sum((s["invested"] for (u, _c), s in support.items() if u == unit_id), ZERO)
+            pledged = sum((s["pledged"] for (u, _c), s in support.items() if u == unit_id), ZERO)
+            row.invested, row.pledged = _money(invested), _money(pledged)
+            unit_rows.append(row)
+        unit_by_id = {r.unit_id: r for r in unit_rows}
+
+        # --- communities
+        paired_units: dict[int, set[int]] = defaultdict(set)
+        for p in pairings:
+            paired_units[p["community_id"]].add(p["unit_id"])
+        community_rows: dict[int, CommunityRow] = {}
+        for c_id in sorted(community_ids, key=community_order):
+            c = communities[c_id]
+            v = per_community_visits.get(c_id, {})
+            pr = problems.get(c_id, {})
+            row = CommunityRow(
+                community_id=c_id,
+                name=c["name"],
+                street=c["street__name"],
+                street_id=c["street_id"],
+                units=[units[u]["name"] for u in sorted(paired_units[c_id], key=unit_order)],
+                visits=v.get("visits", 0),
+                activities=v.get("activities", 0),
+                units_visiting=v.get("units", 0),
+                last_visit_on=v.get("last"),
+                problems_found=pr.get("found", 0),
+                problems_closed=pr.get("closed", 0),
+                problems_overdue=pr.get("overdue", 0),
+                problems_open=pr.get("open", 0),
+            )
+            row.invested = _money(
+                sum((s["invested"] for (_u, cc), s in support.items() if cc == c_id), ZERO)
+            )
+            row.pledged = _money(
+                sum((s["pledged"] for (_u, cc), s in support.items() if cc == c_id), ZERO)
+            )
+            community_rows[c_id] = row
+        paired_communities = {p["community_id"] for p in pairings}
+
+        # --- streets: those with a pairing in the period, or visited in it
+        visited_streets = {
+            communities[c]["street_id"] for c, v in per_community_visits.items() if v["visits"]
+        }
+        street_names = dict(
+            Street.objects.filter(pk__in=street_ids | visited_streets)
+            .order_by("sort_order", "id")
+            .values_list("id", "name")
+        )
+        street_rows = {s: StreetRow(street_id=s, name=n) for s, n in street_names.items()}
+        street_units: dict[int, set[int]] = defaultdict(set)
+        for p in pairings:
+            street_units[p["community__street_id"]].add(p["unit_id"])
+        for c_id, crow in community_rows.items():
+            srow = street_rows.get(crow.street_id)
+            if srow is None:
+                continue  # a problem or measure in a street neither paired nor visited
+            srow.communities_paired += c_id in paired_communities
+            srow.communities_visited += crow.visits > 0
+            srow.visits += crow.visits
+            srow.activities += crow.activities
+            srow.invested += crow.invested
+            srow.pledged += crow.pledged
+            srow.problems_found += crow.problems_found
+            srow.problems_closed += crow.problems_closed
+            srow.problems_overdue += crow.problems_overdue
+        for s, srow in street_rows.items():
+            srow.units = len(street_units.get(s, ()))
+
+        # --- leaders
+        leader_units: dict[int, set[int]] = defaultdict(set)
+        for p in pairings:
+            if p["leader_id"] is not None:
+                leader_units[p["leader_id"]].add(p["unit_id"])
+        leader_rows = []
+        for l_id in sorted(leader_ids, key=lambda i: (leaders[i]["sort_order"], i)):
+            led = [unit_by_id[u] for u in sorted(leader_units.get(l_id, ()), key=unit_order)]
+            v = per_leader_visits.get(l_id, {})
+            leader_rows.append(
+                LeaderRow(
+                    leader_id=l_id,
+                    name=leaders[l_id]["name"],
+                    title=leaders[l_id]["title"],
+                    units=[u.name for u in led],
+                    visits_led=v.get("visits", 0),
+                    communities_visited=v.get("communities", 0),
+                    units_meeting_quota=[u.name for u in led if u.meets_quota],
+                    units_below_low_line=[u.name for u in led if u.below_low_line],
+                )
+            )
+
+        totals = self._problem_totals(problems)
+        visited_communities = {c for c, v in per_community_visits.items() if v["visits"]}
+        return Metrics(
+            start=self.start,
+            end=self.end,
+            quota=quota,
+            low_line=low_line,
+            late_days=self.campaign.late_report_days,
+            units=unit_rows,
+            streets=list(street_rows.values()),
+            communities=list(community_rows.values()),
+            leaders=leader_rows,
+            streets_total=len(street_ids),
+            streets_visited=len(visited_streets),
+            communities_total=len(paired_communities),
+            communities_visited=len(visited_communities),
+            visits_total=sum(v["visits"] for v in per_unit_visits.values()),
+            activities_total=sum(v["activities"] for v in per_unit_visits.values()),
+            leader_led_visits=sum(v["leader_led"] for v in per_unit_visits.values()),
+            unit_head_led_visits=sum(v["unit_head_led"] for v in per_unit_visits.values()),
+            late_visits=sum(v["late"] for v in per_unit_visits.values()),
+            flagged_visits=sum(flagged.values()),
+            funds_invested=_money(sum((s["invested"] for s in support.values()), ZERO)),
+            funds_pledged=_money(sum((s["pledged"] for s in support.values()), ZERO)),
+            support_idle=sum(idle.values()),
+            scoped=self.scope is not None,
+            **totals,
+        )
+
+    # --- grouped queries -----------------------------------------------------------------
+
+    def _visits_per_unit(self) -> dict[int, dict[str, Any]]:
+        in_pairing = Exists(
+            Pairing.objects.filter(
+                unit_id=OuterRef("unit_id"), started_on__lte=OuterRef("visited_on")
+            ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("visited_on")))
+        )
+        lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(self.start, self.end))
+        per_month = {
+            f"m{i}": Count("id", filter=Q(judged=True, visited_on__range=(s.first, s.last)))
+            for i, s in enumerate(self.slices)
+        }
+        rows = (
+            self.visits()
+            .alias(
+                judged=in_pairing,
+                activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)),
+                lag=lag,
+            )
+            .order_by()
+            .values("unit_id")
+            .annotate(
+                visits=Count("id"),
+                leader_led=Count("id", filter=Q(leader_id__isnull=False)),
+                unit_head_led=Count("id", filter=Q(unit_head_led=True)),
+                activities=Count("id", filter=~Q(activity_bits=0)),
+                late=Count("id", filter=Q(lag__gt=self.campaign.late_report_days)),
+                last=Max("visited_on"),
+                **per_month,
+            )
+        )
+        return {row["unit_id"]: row for row in rows}
+
+    def _visits_per_community(self) -> dict[int, dict[str, Any]]:
+        rows = (
+            self.visits()
+            .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)))
+            .order_by()
+            .values("community_id")
+            .annotate(
+                visits=Count("id"),
+                activities=Count("id", filter=~Q(activity_bits=0)),
+                units=Count("unit_id", distinct=True),
+                last=Max("visited_on"),
+            )
+        )
+        return {row["community_id"]: row for row in rows}
+
+    def _visits_per_leader(self) -> dict[int, dict[str, Any]]:
+        rows = (
+            self.visits()
+            .filter(leader_id__isnull=False)
+            .order_by()
+            .values("leader_id")
+            .annotate(visits=Count("id"), communities=Count("community_id", distinct=True))
+        )
+        return {row["leader_id"]: row for row in rows}
+
+    def _flagged_per_unit(self) -> dict[int, int]:
+        flagged = VisitFlag.objects.filter(visit_id=OuterRef("pk")).exclude(
+            review=FlagReview.ACCEPTED
+        )
+        rows = (
+            self.visits()
+            .filter(Exists(flagged))
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("id"))
+        )
+        return {row["unit_id"]: row["n"] for row in rows}
+
+    def _undocked_pairings(self, unit_ids: set[int]) -> set[tuple[int, int]]:
+        """(unit, community) of pairings active in the period with no visit by the end."""
+        visited = Visit.objects.alive().filter(
+            unit_id=OuterRef("unit_id"),
+            community_id=OuterRef("community_id"),
+            visited_on__lte=self.end,
+        )
+        rows = (
+            self._scoped(Pairing.objects.active_between(self.start, self.end))
+            .filter(unit_id__in=unit_ids)
+            .exclude(Exists(visited))
+            .values_list("unit_id", "community_id")
+        )
+        return set(rows)
+
+    def _support_per_unit_community(self) -> dict[tuple[int, int], dict[str, Decimal]]:
+        rows = (
+            self._scoped(SupportMeasure.objects.alive().between(self.start, self.end))
+            .order_by()
+            .values("unit_id", "community_id")
+            .annotate(
+                invested=Sum("amount_yuan", filter=~Q(state=MeasureState.PLANNED)),
+                pledged=Sum("amount_yuan", filter=Q(state=MeasureState.PLANNED)),
+            )
+        )
+        return {
+            (row["unit_id"], row["community_id"]): {
+                "invested": row["invested"] or ZERO,
+                "pledged": row["pledged"] or ZERO,
+            }
+            for row in rows
+        }
+
+    def _support_idle_per_unit(self) -> dict[int, int]:
+        """Planned measures with no progress for `support_idle_days` at the period's end
+        (缺乏连贯性): dated by the end, last progress (or the date given) too long before."""
+        limit = self.end - timedelta(days=self.campaign.support_idle_days)
+        rows = (
+            self._scoped(SupportMeasure.objects.alive().pledged())
+            .filter(given_on__lte=self.end)
+            .filter(
+                Q(progressed_on__isnull=True, given_on__lt=limit)
+                | Q(progressed_on__isnull=False, progressed_on__lt=limit)
+            )
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("id"))
+        )
+        return {row["unit_id"]: row["n"] for row in rows}
+
+    def _problems_per_community(self) -> dict[int, dict[str, int]]:
+        start, end = self.start, self.end
+        closed_by_end = Q(state=ProblemState.CLOSED) & (
+            Q(closed_on__isnull=True) | Q(closed_on__lte=end)
+        )
+        rows = (
+            self._scoped(Problem.objects.alive())
+            .filter(found_on__lte=end)
+            .order_by()
+            .values("community_id")
+            .annotate(
+                found=Count("id", filter=Q(found_on__gte=start)),
+                closed=Count(
+                    "id", filter=Q(state=ProblemState.CLOSED, closed_on__range=(start, end))
+                ),
+                closed_on_time=Count(
+                    "id",
+                    filter=Q(state=ProblemState.CLOSED, closed_on__range=(start, end))
+                    & (Q(deadline__isnull=True) | Q(closed_on__lte=F("deadline"))),
+                ),
+                overdue=Count("id", filter=Q(deadline__lt=end) & ~closed_by_end),
+                open=Count("id", filter=~closed_by_end),
+            )
+        )
+        # Problems closed in the period but found after its end cannot exist in sane data;
+        # the filter on found_on keeps every count about problems known by the end.
+        return {row["community_id"]: row for row in rows}
+
+    @staticmethod
+    def _problem_totals(problems: dict[int, dict[str, int]]) -> dict[str, int]:
+        return {
+            "problems_found": sum(p["found"] for p in problems.values()),
+            "problems_closed": sum(p["closed"] for p in problems.values()),
+            "problems_closed_on_time": sum(p["closed_on_time"] for p in problems.values()),
+            "problems_overdue": sum(p["overdue"] for p in problems.values()),
+            "problems_open": sum(p["open"] for p in problems.values()),
+        }
+
+
+# --- JSON (DESIGN §5) ------------------------------------------------------------------------
+
+
+def _ratio(value: Fraction | None, places: int = 4) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def _yuan(value: Decimal) -> str:
+    return str(_money(value))
+
+
+def unit_json(row: UnitRow) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "sort_order": row.sort_order,
+        "communities": row.communities,
+        "leaders": row.leaders,
+        "docked": row.docked,
+        "communities_not_docked": row.communities_not_docked,
+        "months_judged": _ratio(row.months),
+        "visits": row.visits,
+        "visits_judged": row.visits_judged,
+        "average_per_month": _ratio(row.average),
+        "meets_quota": row.meets_quota,
+        "below_low_line": row.below_low_line,
+        "months_counted": row.months_counted,
+        "months_met_quota": row.months_met,
+        "leader_led_visits": row.leader_led,
+        "leader_led_share": _ratio(row.leader_led_share),
+        "unit_head_led_visits": row.unit_head_led,
+        "activities": row.activities,
+        "late_visits": row.late,
+        "flagged_visits": row.flagged,
+        "funds_invested_yuan": _yuan(row.invested),
+        "funds_pledged_yuan": _yuan(row.pledged),
+        "support_not_followed_up": row.support_idle,
+        "problems_found": row.problems_found,
+        "problems_closed": row.problems_closed,
+        "problems_overdue": row.problems_overdue,
+        "last_visit_on": row.last_visit_on.isoformat() if row.last_visit_on else None,
+    }
+
+
+def metrics_json(metrics: Metrics) -> dict[str, Any]:
+    """The JSON object of DESIGN §5 (its keys keep their meaning), then more keys."""
+    m = metrics
+    return {
+        "from": m.start.isoformat(),
+        "to": m.end.isoformat(),
+        "units_total": m.units_total,
+        "units_docked": m.units_docked,
+        "units_not_docked": m.units_not_docked,
+        "units_meeting_quota": m.units_meeting_quota,
+        "units_below_low_line": m.units_below_low_line,
+        "streets_total": m.streets_total,
+        "streets_visited": m.streets_visited,
+        "communities_total": m.communities_total,
+        "communities_visited": m.communities_visited,
+        "visits_total": m.visits_total,
+        "activities_total": m.activities_total,
+        "leader_led_visits": m.leader_led_visits,
+        "late_visits": m.late_visits,
+        "funds_invested_yuan": _yuan(m.funds_invested),
+        "funds_pledged_yuan": _yuan(m.funds_pledged),
+        "top_fund_units": m.top_fund_units,
+        "problems_found": m.problems_found,
+        "problems_closed": m.problems_closed,
+        "problems_overdue": m.problems_overdue,
+        # more keys
+        "months": _ratio(m.months),
+        "monthly_quota": str(m.quota),
+        "low_line": str(m.low_line),
+        "late_report_days": m.late_days,
+        "unit_head_led_visits": m.unit_head_led_visits,
+        "flagged_visits": m.flagged_visits,
+        "support_not_followed_up": m.support_idle,
+        "problems_closed_on_time": m.problems_closed_on_time,
+        "problems_open": m.problems_open,
+        "closure_rate": _ratio(m.closure_rate),
+        "on_time_closure_rate": _ratio(m.on_time_rate),
+        "units": [unit_json(u) for u in m.units],
+        "streets": [
+            {
+                "name": s.name,
+                "communities_paired": s.communities_paired,
+                "communities_visited": s.communities_visited,
+                "units": s.units,
+                "visits": s.visits,
+                "activities": s.activities,
+                "funds_invested_yuan": _yuan(s.invested),
+                "funds_pledged_yuan": _yuan(s.pledged),
+                "problems_found": s.problems_found,
+                "problems_closed": s.problems_closed,
+                "problems_overdue": s.problems_overdue,
+            }
+            for s in m.streets
+        ],
+        "communities": [
+            {
+                "name": c.name,
+                "street": c.street,
+                "units": c.units,
+                "visits": c.visits,
+                "activities": c.activities,
+                "units_visiting": c.units_visiting,
+                "last_visit_on": c.last_visit_on.isoformat() if c.last_visit_on else None,
+                "funds_invested_yuan": _yuan(c.invested),
+                "funds_pledged_yuan": _yuan(c.pledged),
+                "problems_found": c.problems_found,
+                "problems_closed": c.problems_closed,
+                "problems_overdue": c.problems_overdue,
+                "problems_open": c.problems_open,
+            }
+            for c in m.communities
+        ],
+        "leaders": [
+            {
+                "name": r.name,
+                "title": r.title,
+                "units": r.units,
+                "visits_led": r.visits_led,
+                "communities_visited": r.communities_visited,
+                "units_meeting_quota": r.units_meeting_quota,
+                "units_below_low_line": r.units_below_low_line,
+            }
+            for r in m.leaders
+        ],
+    }
