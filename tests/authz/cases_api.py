@@ -7,9 +7,13 @@ owner's alone; an anonymous call gets 401 from the API and the login page from a
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import count
 
+from django.core.files.base import ContentFile
+
 from baolian.api import services as token_services
+from baolian.oversight.models import Bulletin
 from tests.authz.matrix import (
     CREATED,
     FORBIDDEN,
@@ -32,6 +36,20 @@ _names = count(1)
 def setup(world) -> None:
     admin = world.users["admin"]
     world.extra["office_token"] = token_services.token_create(user=admin, name="matrix").token
+    for number, state in ((1, "published"), (2, "draft")):
+        bulletin = Bulletin(
+            year=2021,
+            number=number,
+            period_start=date(2021, 4, 1),
+            period_end=date(2021, 6, 30),
+            body="督查通报",
+            issuer="创卫办",
+            issued_on=date(2021, 7, 5),
+            state=state,
+        )
+        bulletin.md.save("bulletin.md", ContentFile("# 督查通报".encode()), save=False)
+        bulletin.save()
+        world.extra[f"bulletin_{state}"] = bulletin
 
 
 def read(path, allowed: set[str] | None = None) -> Case:
@@ -112,6 +130,14 @@ CASES = {
         lambda w: f"{API}/tokens/{w.office_token.pk}",
         only({"admin"}, ok=NO_CONTENT, other=NOT_FOUND, anon=UNAUTHENTICATED),
         method="delete",
+    ),
+    # --- figures and bulletins ---------------------------------------------------------
+    "api:metrics": read(lambda w: f"{API}/metrics?from=2021-04-01&to=2021-06-30"),
+    "api:bulletin_list": read(lambda w: f"{API}/bulletins"),
+    # published: circulated to everyone signed in; a draft: the office and inspectors
+    "api:bulletin_detail": read(lambda w: f"{API}/bulletins/{w.bulletin_published.pk}"),
+    "api:bulletin_download": read(
+        lambda w: f"{API}/bulletins/{w.bulletin_draft.pk}/md", {"admin", "inspector"}
     ),
     # --- documents and pages -------------------------------------------------------------
     # ninja's root name for reversing the prefix: nothing is served there
