@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "baolian.photos",
     "baolian.oversight",
     "baolian.api",
+    "baolian.backup",
     "baolian.web",
 ]
 
