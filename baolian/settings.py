@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "baolian.oversight",
     "baolian.api",
     "baolian.backup",
+    "baolian.audit",
     "baolian.web",
 ]
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("photos/", include("baolian.photos.urls")),
     path("oversight/", include("baolian.oversight.urls")),
     path("api/", include("baolian.api.urls")),
+    path("audit/", include("baolian.audit.urls")),
 ]
