@@ -47,7 +47,7 @@ class BulletinOut(Schema):
         return [name for name in CONTENT_TYPES if getattr(obj, name)]
 
 
-@router.get("/bulletins", response=list[BulletinOut])
+@router.get("/bulletins", response={200: list[BulletinOut], **errors()})
 @paginate(PagePagination)
 def bulletin_list(request: HttpRequest):
     return selectors.bulletin_list(user=request.user)

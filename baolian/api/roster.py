@@ -180,7 +180,7 @@ def _ordered(model: type, sort_order: int | None) -> int:
 
 
 # --- streets -----------------------------------------------------------------------------
-@router.get("/streets", response=list[StreetOut], url_name="street_list")
+@router.get("/streets", response={200: list[StreetOut], **errors()}, url_name="street_list")
 @paginate(PagePagination)
 def street_list(request: HttpRequest, filters: Query[ListFilter]):
     return selectors.street_list(user=request.user, q=_q(filters))
@@ -207,7 +207,7 @@ def street_create(request: HttpRequest, payload: StreetIn):
 
 
 # --- communities -------------------------------------------------------------------------
-@router.get("/communities", response=list[CommunityOut])
+@router.get("/communities", response={200: list[CommunityOut], **errors()})
 @paginate(PagePagination)
 def community_list(request: HttpRequest, filters: Query[CommunityFilter]):
     rows = selectors.community_list(user=request.user, q=_q(filters))
@@ -240,7 +240,7 @@ def community_create(request: HttpRequest, payload: CommunityIn):
 
 
 # --- units -------------------------------------------------------------------------------
-@router.get("/units", response=list[UnitOut])
+@router.get("/units", response={200: list[UnitOut], **errors()})
 @paginate(PagePagination)
 def unit_list(request: HttpRequest, filters: Query[ListFilter]):
     return selectors.unit_list(user=request.user, q=_q(filters))
@@ -276,7 +276,7 @@ def unit_change(request: HttpRequest, unit_id: Id, payload: UnitChange):
 
 
 # --- leaders -----------------------------------------------------------------------------
-@router.get("/leaders", response=list[LeaderOut])
+@router.get("/leaders", response={200: list[LeaderOut], **errors()})
 @paginate(PagePagination)
 def leader_list(request: HttpRequest, filters: Query[ListFilter]):
     return selectors.leader_list(user=request.user, q=_q(filters))
@@ -307,7 +307,7 @@ def _pairings(request: HttpRequest):
     )
 
 
-@router.get("/pairings", response=list[PairingOut])
+@router.get("/pairings", response={200: list[PairingOut], **errors()})
 @paginate(PagePagination)
 def pairing_list(request: HttpRequest, filters: Query[PairingFilter]):
     return _pairings(request).filter(**filters.model_dump(exclude_none=True))

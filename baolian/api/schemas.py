@@ -38,7 +38,7 @@ class In(Schema):
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     """The error answers an operation documents, beside the ones every operation has."""
-    return {status: ErrorOut for status in (401, 403, 413, 422, 429, *statuses)}
+    return {status: ErrorOut for status in (400, 401, 403, 413, 422, 429, *statuses)}
 
 
 class PagePagination(PaginationBase):

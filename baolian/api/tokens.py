@@ -36,7 +36,7 @@ class TokenIn(In):
     days: int = Field(services.DEFAULT_DAYS, ge=1, le=services.MAX_DAYS)
 
 
-@router.get("/tokens", response=list[TokenOut])
+@router.get("/tokens", response={200: list[TokenOut], **errors()})
 def token_list(request: HttpRequest):
     return list(selectors.token_list(user=request.user))
 
