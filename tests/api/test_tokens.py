@@ -123,3 +123,12 @@ def test_use_is_noted_with_time_and_address(users, city):
     Client(HTTP_AUTHORIZATION=f"Bearer {new.secret}").get("/api/v1/units", REMOTE_ADDR="10.1.2.3")
     new.token.refresh_from_db()
     assert new.token.last_used_at is not None and new.token.last_used_ip == "10.1.2.3"
+
+
+def test_a_token_call_leaves_no_session_behind(users, city):
+    from django.contrib.sessions.models import Session
+
+    new = token_create(user=users["admin"], name="x")
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {new.secret}").get("/api/v1/units")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies and not Session.objects.exists()
