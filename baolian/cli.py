@@ -23,6 +23,11 @@ COMMANDS = [
         "export the roster to .xlsx (re-importable)",
     ),
     ("template -o FILE", "下载导入模板（含下拉选项）", "write the import template with drop-downs"),
+    (
+        "photos inspect FILE… [--json]",
+        "读取照片信息（EXIF、哈希）并查找是否用过",
+        "what photos say (EXIF, hashes) and whether they were used before",
+    ),
     ("createuser", "创建用户并指定角色", "create a user with a role"),
     (
         "backup -o FILE",

@@ -198,9 +198,17 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # Uploads are bounded: a roster workbook is a few hundred KB; 10 MB leaves room for photos
 # pasted into sheets but refuses a 20 MB surprise before it is parsed.
 IMPORT_MAX_BYTES = env_int("BAOLIAN_IMPORT_MAX_MB", 10) * 1024 * 1024
+# The share of demo pairings that get activity (visits …); tests that build the demo city
+# many times use a small one.
+DEMO_ACTIVITY_SCALE = float(env_str("BAOLIAN_DEMO_ACTIVITY_SCALE", "1"))
+# A .zip of old visits with their photos (the command line: `baolian import FILE.zip`).
+IMPORT_ZIP_MAX_BYTES = env_int("BAOLIAN_IMPORT_ZIP_MAX_MB", 500) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("BAOLIAN_IMPORT_MAX_ROWS", 50000)
+# A visit from a phone carries its photos as taken (the original is the evidence): nine
+# 12-megapixel photos are 30-60 MB.
+VISIT_MAX_REQUEST_BYTES = env_int("BAOLIAN_VISIT_MAX_MB", 60) * 1024 * 1024
 # The largest request body at all: the largest upload plus room for the form around it.
-MAX_REQUEST_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
+MAX_REQUEST_BYTES = max(IMPORT_MAX_BYTES + 1024 * 1024, VISIT_MAX_REQUEST_BYTES)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -212,3 +220,33 @@ LOGGING = {
 }
 
 BAOLIAN_PRODUCT_NAME = _("Baolian")
+
+# --- Photos (baolian.photos) --------------------------------------------------------------
+# A phone's photo is 2–8 MB; 20 MB leaves room for a 48-megapixel HEIC but not for a video.
+PHOTO_MAX_BYTES = env_int("BAOLIAN_PHOTO_MAX_MB", 20) * 1024 * 1024
+# Decompression bombs: a small file that decodes to gigabytes is refused before decoding.
+PHOTO_MAX_PIXELS = env_int("BAOLIAN_PHOTO_MAX_MEGAPIXELS", 60) * 1_000_000
+# The display copy shown on pages: long side in pixels, JPEG quality.
+PHOTO_DISPLAY_PX = env_int("BAOLIAN_PHOTO_DISPLAY_PX", 1600)
+PHOTO_DISPLAY_QUALITY = 82
+
+# Photos (the default storage) on S3-compatible object storage when a bucket is named;
+# local disk under MEDIA_ROOT otherwise. Files are never public: pages get them from
+# /photos/<id>/ after a scoping check, and the bucket needs no public access at all.
+S3_BUCKET = env_str("BAOLIAN_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("BAOLIAN_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("BAOLIAN_S3_REGION", "") or None,
+            "access_key": env_str("BAOLIAN_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("BAOLIAN_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("BAOLIAN_S3_PREFIX", ""),
+            "addressing_style": env_str("BAOLIAN_S3_ADDRESSING_STYLE", "") or None,
+            "default_acl": None,  # the bucket's own policy (private), never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

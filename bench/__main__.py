@@ -27,6 +27,16 @@ def _best(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["photos"]:  # one topic alone: `python -m bench photos`
+        from bench import photos
+
+        photos.main()
+        return
+    if sys.argv[1:] == ["visits"]:  # `python -m bench visits`
+        from bench import visits
+
+        visits.main()
+        return
     folder = tempfile.mkdtemp(prefix="baolian-bench-")
     os.environ.setdefault("BAOLIAN_DATA_DIR", folder)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
@@ -68,6 +78,15 @@ def main() -> None:
         for path in ("/units/", "/communities/", "/roster/export.xlsx"):
             best, med = _best(lambda p=path: _ok(client, p), 10)
             _line(f"{username}: GET {path}", best, med, f"{best / base:5.1f}x floor")
+
+    from bench import photos
+
+    photos.bench_processing()
+    photos.bench_lookup()
+
+    from bench import visits
+
+    visits.bench_submit()
 
 
 def _ok(client: object, path: str) -> object:

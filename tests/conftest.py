@@ -24,6 +24,12 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DATA_DIR = tmp_path / "data"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Building the demo city's activity (visits with photos) takes seconds; a sample will do.
+    settings.DEMO_ACTIVITY_SCALE = 0.05
+    # The near-duplicate index lives in the process; each test's database starts afresh.
+    from baolian.photos.services import photo_index
+
+    photo_index.reset()
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import islice
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
+from baolian.imports.bundle import Bundle, open_bundle
 from baolian.imports.workbook import ImportFileError, Table, read_tables
 from baolian.lib.dates import parse_date
 from baolian.lib.text import clean_text, name_key
@@ -138,6 +140,12 @@ class SheetSpec:
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         """Write one row whose cells and references are all valid."""
         raise NotImplementedError
+
+    # Files that came in the same .zip as the workbook (photos), set by `import_file`.
+    bundle: Bundle = Bundle()
+
+    def finish(self, *, written: bool) -> None:
+        """Called after the transaction: undo what the database cannot (files) if not written."""
 
     def column(self, field_name: str) -> Column:
         return next(col for col in self.columns if col.field == field_name)
@@ -290,7 +298,10 @@ def import_file(
 ) -> ImportReport:
     """Import every known sheet of a workbook or CSV file; all or nothing."""
     report = ImportReport(filename=filename, dry_run=dry_run)
+    bundle = Bundle()
     try:
+        if PurePath(filename).suffix.lower() == ".zip":
+            data, filename, bundle = open_bundle(data)
         tables = read_tables(data, filename, wanted=lambda name: header_key(name) in _REGISTRY)
     except ImportFileError as exc:
         report.errors.append(ImportProblem(exc.message))
@@ -307,6 +318,8 @@ def import_file(
     if report.errors:
         return report
 
+    for spec, _table in plan:
+        spec.bundle = bundle
     prepared = [(spec, table, _prepare(spec, table, report)) for spec, table in plan]
     if on_total:
         on_total(sum(len(rows) for _spec, _table, rows in prepared))
@@ -320,6 +333,9 @@ def import_file(
         report.errors.append(
             ImportProblem(_("The database refused the import: %(error)s") % {"error": exc})
         )
+    finally:
+        for spec, _table in plan:
+            spec.finish(written=report.written)
     # Cells are checked before rows are written, so the problems were found out of order;
     # people fix a sheet from top to bottom.
     rank = {spec.name: position for position, (spec, _table) in enumerate(plan)}

@@ -45,6 +45,8 @@ class Photo(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     # 64-bit perceptual hash stored as a signed integer (Python int ↔ BIGINT).
     phash = models.BigIntegerField(db_index=True)
+    # Grey levels at 10 percentiles (hex): tells a copy from a second shot of the same scene.
+    tone = models.CharField(max_length=20, blank=True, default="")
     width = models.PositiveIntegerField()  # as displayed, after orientation
     height = models.PositiveIntegerField()
     orientation = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -1,5 +1,12 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from baolian.photos import views
+
+app_name = "photos"
+
+urlpatterns = [
+    path("<int:pk>/", views.photo_display, name="display"),
+    path("<int:pk>/original/", views.photo_original, name="original"),
+]

@@ -198,6 +198,10 @@ class VisitFlag(models.Model):
     other_visit = models.ForeignKey(
         Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The photo the flag is about (reused, another day, far away), when there is one.
+    photo = models.ForeignKey(
+        "photos.Photo", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     review = models.CharField(
         _("review"), max_length=10, choices=FlagReview, default=FlagReview.OPEN
     )

@@ -1,0 +1,208 @@
+"""Forms of the visit pages: parse and bound input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from baolian.accounts.scoping import Scope, visible
+from baolian.roster.models import Community, Leader, Pairing, Street, Unit
+from baolian.visits.models import Confirmation, FlagKind, FlagReview, VisitKind
+from baolian.visits.selectors import VisitFilters
+
+
+class PairingChoice(forms.ModelChoiceField):
+    def __init__(self, *args: object, with_unit: bool, **kwargs: object) -> None:
+        self.with_unit = with_unit
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Pairing) -> str:
+        place = f"{obj.community.name}（{obj.community.street.name}）"
+        return f"{obj.unit.name} — {place}" if self.with_unit else place
+
+
+class VisitReportForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    pairing = PairingChoice(
+        queryset=Pairing.objects.none(), label=_("Community"), with_unit=False, empty_label=None
+    )
+    visited_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    leader = forms.ModelChoiceField(
+        queryset=Leader.objects.all(),
+        required=False,
+        label=_("Led by a municipal leader"),
+        empty_label=_("no municipal leader"),
+    )
+    unit_head_led = forms.BooleanField(required=False, label=_("Led by the unit's head"))
+    participants = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=10000,
+        label=_("Participants"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    kinds = forms.TypedMultipleChoiceField(
+        choices=VisitKind.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Kinds of work"),
+    )
+    summary = forms.CharField(
+        label=_("What was done"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    findings = forms.CharField(
+        label=_("Problems found"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    latitude = forms.DecimalField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+    )
+    longitude = forms.DecimalField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
+    accuracy = forms.IntegerField(
+        required=False, min_value=0, max_value=100000, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: object, scope: Scope, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        pairings = Pairing.objects.select_related("unit", "community__street")
+        if not scope.sees_everything:
+            pairings = pairings.filter(unit_id=scope.unit_id)
+        pairings = pairings.order_by(
+            "unit__sort_order", "community__street__sort_order", "community__sort_order"
+        )
+        field = self.fields["pairing"]
+        field.queryset = pairings
+        field.with_unit = scope.sees_everything
+        if scope.sees_everything:
+            field.label = _("Unit and community")
+        if not self.is_bound:
+            self.initial.setdefault("visited_on", timezone.localdate())
+            only = list(pairings[:2])
+            if len(only) == 1:
+                self.initial.setdefault("pairing", only[0].pk)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        # Round to 6 places: browsers give 15 digits, the model keeps metres' worth.
+        for name in ("latitude", "longitude"):
+            value = data.get(name)
+            if isinstance(value, Decimal):
+                data[name] = value.quantize(Decimal("0.000001"))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            data["latitude"] = data["longitude"] = None
+        return data
+
+
+def _choices_with_blank(choices: list[tuple[object, str]]) -> list[tuple[object, str]]:
+    return [("", "—"), *choices]
+
+
+class VisitFilterForm(forms.Form):
+    date_from = forms.DateField(
+        required=False, label=_("From date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("To date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    street = forms.ModelChoiceField(
+        queryset=Street.objects.none(), required=False, label=_("Street")
+    )
+    community = forms.ModelChoiceField(
+        queryset=Community.objects.none(), required=False, label=_("Community")
+    )
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+    leader = forms.ModelChoiceField(
+        queryset=Leader.objects.none(), required=False, label=_("Leader")
+    )
+    kind = forms.TypedChoiceField(
+        choices=_choices_with_blank(VisitKind.choices),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Kind of work"),
+    )
+    flag = forms.ChoiceField(
+        choices=[("", "—"), ("any", _("any flag to review")), *FlagKind.choices],
+        required=False,
+        label=_("Flag"),
+    )
+    confirmation = forms.ChoiceField(
+        choices=_choices_with_blank(Confirmation.choices), required=False, label=_("Confirmation")
+    )
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["street"].queryset = visible(user, Street.objects.all())
+        self.fields["community"].queryset = visible(
+            user, Community.objects.select_related("street")
+        )
+        self.fields["unit"].queryset = visible(user, Unit.objects.all())
+        self.fields["leader"].queryset = visible(user, Leader.objects.all())
+
+    def filters(self) -> VisitFilters:
+        """The valid filters; a filter that did not validate is left out, not an error page."""
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {
+                k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors
+            }
+        )
+
+        def pk(name: str) -> int | None:
+            obj = data.get(name)
+            return obj.pk if obj is not None else None
+
+        return VisitFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            street=pk("street"),
+            community=pk("community"),
+            unit=pk("unit"),
+            leader=pk("leader"),
+            kind=data.get("kind"),
+            flag=data.get("flag") or None,
+            confirmation=data.get("confirmation") or None,
+        )
+
+
+class ConfirmForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("dispute", _("Dispute"))])
+    reason = forms.CharField(
+        required=False, max_length=5000, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReviewForm(forms.Form):
+    review = forms.ChoiceField(
+        choices=[
+            (FlagReview.ACCEPTED, FlagReview.ACCEPTED.label),
+            (FlagReview.PROBLEM, FlagReview.PROBLEM.label),
+        ],
+        widget=forms.RadioSelect,
+        label=_("Judgement"),
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,268 @@
+"""Writing visits: report (idempotent by the phone's id), confirm, dispute, review flags."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from baolian.accounts.scoping import Scope, scope_of
+from baolian.roster.models import CampaignSettings, Community, Leader, Unit
+from baolian.visits import evidence, rules
+from baolian.visits.models import Confirmation, FlagReview, Visit, VisitFlag, VisitKind
+
+MAX_PHOTOS = 9  # what a chat app lets one pick at once
+MAX_TEXT = 5000
+
+
+class VisitRefused(Exception):
+    """The visit cannot be recorded; `message` says why, for the person who sent it."""
+
+    def __init__(self, message: object, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: Decimal
+    longitude: Decimal
+    accuracy_m: int | None = None
+
+
+def _existing(client_id: uuid.UUID, scope: Scope) -> Visit | None:
+    visit = Visit.objects.filter(client_id=client_id).first()
+    if visit is None:
+        return None
+    if not Visit.objects.visible_to(scope).filter(pk=visit.pk).exists():
+        # A submission id is the phone's secret; someone else's is refused, not revealed.
+        raise VisitRefused(_("This submission id belongs to another visit."))
+    return visit
+
+
+def visit_report(
+    *,
+    user: object,
+    client_id: uuid.UUID,
+    unit: Unit,
+    community: Community,
+    visited_on: date,
+    kinds: Sequence[int],
+    leader: Leader | None = None,
+    unit_head_led: bool = False,
+    participants: int | None = None,
+    summary: str = "",
+    findings: str = "",
+    photos: Sequence[PhotoUpload] = (),
+    location: Location | None = None,
+    require_photos: bool = True,
+    reported_at: datetime | None = None,
+) -> tuple[Visit, bool]:
+    """Record a visit and its photos together; (visit, created).
+
+    A second call with the same `client_id` (double tap, retry after a dropped connection)
+    returns the visit of the first and stores nothing.
+    """
+    scope = scope_of(user)
+    found = _existing(client_id, scope)
+    if found is not None:
+        return found, False
+    _validate(
+        scope=scope,
+        unit=unit,
+        community=community,
+        visited_on=visited_on,
+        kinds=kinds,
+        leader=leader,
+        summary=summary,
+        findings=findings,
+        photos=photos,
+        require_photos=require_photos,
+    )
+    from baolian.photos.services import photo_files_cleanup, photo_store
+
+    try:
+        # One transaction for the visit and its photos; files written for a visit that is
+        # then not saved are removed, so a failed upload leaves nothing behind.
+        with photo_files_cleanup(), transaction.atomic():
+            visit = Visit.objects.create(
+                client_id=client_id,
+                unit=unit,
+                community=community,
+                visited_on=visited_on,
+                leader=leader,
+                unit_head_led=unit_head_led,
+                participants=participants,
+                kinds=VisitKind.mask_of(list(kinds)),
+                summary=summary.strip(),
+                findings=findings.strip(),
+                reported_at=reported_at or timezone.now(),
+                reported_by=user if getattr(user, "pk", None) else None,
+                device_latitude=location.latitude if location else None,
+                device_longitude=location.longitude if location else None,
+                device_accuracy_m=location.accuracy_m if location else None,
+            )
+            for upload in photos:
+                photo_store(
+                    data=upload.data, name=upload.name, uploaded_by=_user(user), visit=visit
+                )
+            visit_flags_refresh(visit=visit)
+    except IntegrityError:
+        # Two copies of one submission raced: the other one won, and it is this visit.
+        found = _existing(client_id, scope)
+        if found is None:
+            raise
+        return found, False
+    return visit, True
+
+
+def photo_message(exc: Exception) -> str:
+    """The photos module gives its refusals in Chinese and English; say it in the reader's."""
+    if get_language().startswith("en"):
+        return str(getattr(exc, "message_en", exc))
+    return str(exc)
+
+
+def _user(user: object) -> object | None:
+    return user if getattr(user, "pk", None) else None
+
+
+def _validate(
+    *,
+    scope: Scope,
+    unit: Unit,
+    community: Community,
+    visited_on: date,
+    kinds: Sequence[int],
+    leader: Leader | None,
+    summary: str,
+    findings: str,
+    photos: Sequence[PhotoUpload],
+    require_photos: bool,
+) -> None:
+    refusal = rules.visit_refusal(scope, unit=unit, community=community, day=visited_on)
+    if refusal:
+        raise VisitRefused(refusal, "community")
+    if visited_on > timezone.localdate():
+        raise VisitRefused(_("The date is in the future."), "visited_on")
+    if not kinds:
+        raise VisitRefused(_("Tick at least one kind of work."), "kinds")
+    if any(int(kind) not in VisitKind.values for kind in kinds):
+        raise VisitRefused(_("Unknown kind of work."), "kinds")
+    if len(summary) > MAX_TEXT or len(findings) > MAX_TEXT:
+        raise VisitRefused(_("At most %(max)d characters.") % {"max": MAX_TEXT}, "summary")
+    if require_photos and not photos:
+        raise VisitRefused(_("Add at least one photo."), "photos")
+    if len(photos) > MAX_PHOTOS:
+        raise VisitRefused(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS}, "photos")
+
+
+@transaction.atomic
+def visit_flags_refresh(
+    *, visit: Visit, today: date | None = None, campaign: CampaignSettings | None = None
+) -> list[VisitFlag]:
+    """Make the visit's flags what the checks find now. A reviewed flag is a person's
+    judgement and stays as it was, even when its cause has gone."""
+    found = {f.kind: f for f in evidence.check_visit(visit, campaign=campaign, today=today)}
+    flags = {flag.kind: flag for flag in visit.flags.all()}
+    for kind, flag in flags.items():
+        if kind not in found and flag.review == FlagReview.OPEN:
+            flag.delete()
+    kept = []
+    for kind, finding in found.items():
+        flag = flags.get(kind)
+        values = {
+            "reason": finding.reason,
+            "other_visit": finding.other_visit,
+            "photo": finding.photo,
+        }
+        if flag is None:
+            flag = VisitFlag.objects.create(visit=visit, kind=kind, **values)
+        elif flag.review == FlagReview.OPEN and any(
+            getattr(flag, name) != value for name, value in values.items()
+        ):
+            for name, value in values.items():
+                setattr(flag, name, value)
+            flag.save(update_fields=[*values])
+        kept.append(flag)
+    return kept
+
+
+def visits_flags_refresh(*, today: date | None = None, queryset: object = None) -> int:
+    """Re-check every visit still awaiting something (cron: `baolian visits check`)."""
+    qs = queryset if queryset is not None else Visit.objects.alive()
+    count = 0
+    campaign = CampaignSettings.load()
+    for visit in qs.select_related("community", "unit").prefetch_related("photos", "flags"):
+        visit_flags_refresh(visit=visit, today=today, campaign=campaign)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def visit_confirm(*, user: object, visit: Visit, confirmed: bool, reason: str = "") -> Visit:
+    """The community confirms the visit happened, or disputes it with a reason."""
+    if not rules.can_confirm_visit(scope_of(user), visit):
+        raise VisitRefused(_("Only the community's own officer confirms its visits."))
+    reason = reason.strip()
+    if not confirmed and not reason:
+        raise VisitRefused(_("Say why you dispute this visit."), "reason")
+    if len(reason) > MAX_TEXT:
+        raise VisitRefused(_("At most %(max)d characters.") % {"max": MAX_TEXT}, "reason")
+    visit.confirmation = Confirmation.CONFIRMED if confirmed else Confirmation.DISPUTED
+    visit.dispute_reason = "" if confirmed else reason
+    visit.confirmed_by = _user(user)
+    visit.confirmed_at = timezone.now()
+    visit.save(
+        update_fields=[
+            "confirmation",
+            "dispute_reason",
+            "confirmed_by",
+            "confirmed_at",
+            "updated_at",
+        ]
+    )
+    visit_flags_refresh(visit=visit)
+    return visit
+
+
+@transaction.atomic
+def flag_review(*, user: object, flag: VisitFlag, review: str, comment: str = "") -> VisitFlag:
+    """An inspector's judgement on a flag: accepted (explained) or confirmed as a problem."""
+    if not rules.can_review_flag(scope_of(user), flag):
+        raise VisitRefused(_("Only inspectors and the office review flags."))
+    if review not in (FlagReview.ACCEPTED, FlagReview.PROBLEM, FlagReview.OPEN):
+        raise VisitRefused(_("Choose accepted or confirmed as a problem."), "review")
+    comment = comment.strip()
+    if review == FlagReview.PROBLEM and not comment:
+        raise VisitRefused(_("Say what the problem is."), "comment")
+    flag.review = review
+    flag.review_comment = comment[:MAX_TEXT]
+    flag.reviewed_by = _user(user)
+    flag.reviewed_at = timezone.now() if review != FlagReview.OPEN else None
+    flag.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    return flag
+
+
+@transaction.atomic
+def visit_delete(*, user: object, visit: Visit) -> Visit:
+    """Soft: the row stays for the history (DESIGN §4); it no longer counts anywhere."""
+    if not rules.can_delete_visit(scope_of(user), visit):
+        raise VisitRefused(_("You cannot delete this visit."))
+    visit.deleted_at = timezone.now()
+    visit.save(update_fields=["deleted_at", "updated_at"])
+    return visit

@@ -1,0 +1,22 @@
+"""`baolian visits_check`: a visit waiting too long for its community gets its flag."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import time_machine
+from django.core.management import call_command
+
+from baolian.visits.models import FlagKind
+from tests.factories_visits import VisitFactory
+
+
+def test_a_visit_left_unconfirmed_is_flagged_by_the_daily_check(city):
+    visit = VisitFactory(unit=city.unit_a, community=city.c11, visited_on=date(2021, 5, 10))
+    with time_machine.travel(date(2021, 5, 15)):
+        call_command("visits_check", stdout=io.StringIO())
+    assert not visit.flags.filter(kind=FlagKind.UNCONFIRMED).exists()
+    with time_machine.travel(date(2021, 5, 30)):
+        call_command("visits_check", stdout=io.StringIO())
+    assert visit.flags.filter(kind=FlagKind.UNCONFIRMED).exists()
