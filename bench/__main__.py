@@ -37,6 +37,11 @@ def main() -> None:
 
         visits.main()
         return
+    if sys.argv[1:] == ["problems"]:
+        from bench import problems
+
+        problems.main()
+        return
     folder = tempfile.mkdtemp(prefix="baolian-bench-")
     os.environ.setdefault("BAOLIAN_DATA_DIR", folder)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
@@ -115,8 +120,9 @@ def run_topics(names: list[str]) -> None:
 
 if __name__ == "__main__":
     chosen = sys.argv[1:]
-    if chosen:
+    if chosen and chosen[0] in TOPICS:
         run_topics(chosen)
     else:
         main()
-        run_topics(list(TOPICS))
+        if not chosen:
+            run_topics(list(TOPICS))

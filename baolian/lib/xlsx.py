@@ -43,6 +43,11 @@ def write_xlsx(
         ws.freeze_panes = "A2"
         for row in sheet.rows:
             ws.append(row)
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    # Exports carry what people typed ("=3巷口", "-垃圾"): text, never a formula
+                    # that a spreadsheet would run (CSV/formula injection).
+                    cell.data_type = "s"
         for example in ws.iter_rows(min_row=2, max_row=1 + example_rows):
             for cell in example:
                 cell.font = EXAMPLE_FONT
@@ -68,11 +73,24 @@ def write_xlsx(
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # Excel runs =, +, - and @ cells of a CSV file as formulas; the apostrophe makes it
+        # text, and the importer drops it again.
+        return "'" + value
+    return value
+
+
 def write_csv(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(sheet.headers)
     for row in sheet.rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_csv_cell(value) for value in row])
     # BOM: Excel on Windows opens UTF-8 CSV correctly only with it.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -24,14 +24,16 @@ class StandardItem(models.Model):
     """A category, an item （一）… of the national standard, or a checklist entry under one."""
 
     class Level(models.TextChoices):
-        CATEGORY = "category", _("category")
+        CATEGORY = "category", _("standard category")
         ITEM = "item", _("standard item")
         CHECK = "check", _("checklist entry")
 
-    level = models.CharField(max_length=10, choices=Level)
+    # Stable key of the shipped file (C1, I10, K03): reloading the file updates, never doubles.
+    code = models.CharField(_("code"), max_length=20, unique=True, null=True, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level)
     # Items are numbered continuously across categories: （一） is 1.
     number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("wording"), max_length=300)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -47,7 +49,24 @@ class StandardItem(models.Model):
         verbose_name_plural = _("standard items")
 
     def __str__(self) -> str:
+        if self.number:
+            return f"{self.label}{self.title}"
         return self.title
+
+    @property
+    def label(self) -> str:
+        """（十）for item 10, as the standard numbers its items; empty for others."""
+        from baolian.lib.numerals import cn_numeral
+
+        return f"（{cn_numeral(self.number)}）" if self.number else ""
+
+    @property
+    def category(self) -> StandardItem | None:
+        """The category this entry sits under (itself for a category)."""
+        node: StandardItem | None = self
+        while node is not None and node.level != self.Level.CATEGORY:
+            node = node.parent
+        return node
 
 
 class ProblemState(models.TextChoices):
@@ -105,6 +124,9 @@ class Problem(models.Model):
     found_by_unit = models.ForeignKey(
         "roster.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    found_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     responsible = models.CharField(_("responsible party"), max_length=200, blank=True)
     supporting_unit = models.ForeignKey(
         "roster.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -117,9 +139,18 @@ class Problem(models.Model):
         _("state"), max_length=12, choices=ProblemState, default=ProblemState.OPEN
     )
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
+    rectify_note = models.TextField(_("rectification note"), blank=True)
     closed_on = models.DateField(_("verified and closed on"), null=True, blank=True)
     source_visit = models.ForeignKey(
         "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="problems"
+    )
+    # An evidence flag an inspector confirmed as a problem (走过场 seen on the spot, say).
+    source_flag = models.ForeignKey(
+        "visits.VisitFlag",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problems",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -139,17 +170,35 @@ class Problem(models.Model):
     def __str__(self) -> str:
         return self.description[:40]
 
+    def is_overdue_on(self, day: date) -> bool:
+        return (
+            self.state != ProblemState.CLOSED and self.deadline is not None and self.deadline < day
+        )
+
 
 class ProblemEventQuerySet(models.QuerySet["ProblemEvent"]):
     def visible_to(self, scope: Scope) -> ProblemEventQuerySet:
         return self.filter(problem__in=Problem.objects.visible_to(scope))
 
 
+class Action(models.TextChoices):
+    CREATE = "create", _("listed")
+    START = "start", _("rectification started")
+    RECTIFY = "rectify", _("marked rectified")
+    CLOSE = "close", _("verified and closed")
+    SEND_BACK = "send_back", _("sent back")
+    EXTEND = "extend", _("deadline extended")
+    IMPORT = "import", _("changed by import")
+
+
 class ProblemEvent(models.Model):
     """Every transition, extension and note: who, when, why."""
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20)
+    action = models.CharField(max_length=20, choices=Action)
+    # For an extension: the deadline before and after.
+    deadline_before = models.DateField(null=True, blank=True)
+    deadline_after = models.DateField(null=True, blank=True)
     from_state = models.CharField(max_length=12, choices=ProblemState, blank=True)
     to_state = models.CharField(max_length=12, choices=ProblemState, blank=True)
     note = models.TextField(blank=True)

@@ -78,3 +78,16 @@ def roster_sheets(user: User) -> list[Sheet]:
         Sheet(LeaderSheet.name, _headers(LeaderSheet), _leaders(user)),
         Sheet(PairingSheet.name, _headers(PairingSheet), _pairings(user)),
     ]
+
+
+def workbook_sheets(user: User) -> list[Sheet]:
+    """The roster, then every app's sheets (AppConfig.export_sheets: user -> [Sheet]), in the
+    import order, so `baolian export` and the export page give a workbook that imports back."""
+    from django.apps import apps
+
+    sheets = roster_sheets(user)
+    for config in apps.get_app_configs():
+        export = getattr(config, "export_sheets", None)
+        if export is not None:
+            sheets.extend(export(user))
+    return sheets

@@ -65,7 +65,7 @@ class SupportMeasure(models.Model):
         "roster.Community", on_delete=models.PROTECT, related_name="support_measures"
     )
     given_on = models.DateField(_("date"), db_index=True)
-    category = models.CharField(_("category"), max_length=20, choices=Category)
+    category = models.CharField(_("kind of support"), max_length=20, choices=Category)
     content = models.TextField(_("content"))
     # Exact yuan; optional for coordination.
     amount_yuan = models.DecimalField(

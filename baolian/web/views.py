@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from baolian.accounts.scoping import can_export_roster, get_for_user
 from baolian.lib.xlsx import write_xlsx
 from baolian.roster import selectors
-from baolian.roster.exporters import roster_sheets
+from baolian.roster.exporters import workbook_sheets
 from baolian.roster.models import Community, Leader, Street, Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -124,6 +124,6 @@ def search(request: HttpRequest) -> HttpResponse:
 def roster_export(request: HttpRequest) -> HttpResponse:
     if not can_export_roster(request.user):
         raise PermissionDenied
-    content = write_xlsx(roster_sheets(request.user))
+    content = write_xlsx(workbook_sheets(request.user))
     stamp = timezone.localdate().strftime("%Y%m%d")
     return xlsx_response(content, f"包联名册_{stamp}.xlsx")

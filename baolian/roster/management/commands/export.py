@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from baolian.accounts.scoping import office_user
 from baolian.lib.xlsx import write_xlsx
-from baolian.roster.exporters import roster_sheets
+from baolian.roster.exporters import workbook_sheets
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
         path = Path(output)
         if path.suffix.lower() != ".xlsx":
             raise CommandError("请使用 .xlsx 文件名 / the output must be a .xlsx file")
-        path.write_bytes(write_xlsx(roster_sheets(office_user())))
+        path.write_bytes(write_xlsx(workbook_sheets(office_user())))
         self.stdout.write(f"已导出 / exported: {path}")

@@ -1,0 +1,77 @@
+"""Forms of the problem pages: they parse and label input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baolian.problems.models import ProblemState, StandardItem
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ProblemForm(forms.Form):
+    community = forms.ModelChoiceField(queryset=None, label=_("Community"))  # type: ignore[arg-type]
+    standard_item = forms.ModelChoiceField(
+        queryset=StandardItem.objects.all(), required=False, label=_("Standard item")
+    )
+    description = forms.CharField(
+        label=_("Problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    place = forms.CharField(label=_("Exact place"), max_length=200, required=False)
+    found_on = forms.DateField(label=_("Found on"), widget=DateInput)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    responsible = forms.CharField(label=_("Responsible party"), max_length=200, required=False)
+    supporting_unit = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        label=_("Supporting unit"),
+    )
+
+    def __init__(self, *args: object, communities: object, units: object, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        self.fields["supporting_unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtendForm(forms.Form):
+    deadline = forms.DateField(label=_("New deadline"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class FilterForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[("", _("All states"))] + list(ProblemState.choices), required=False
+    )
+    category = forms.ModelChoiceField(
+        queryset=StandardItem.objects.filter(level=StandardItem.Level.CATEGORY),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    street = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("All streets"))  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("All communities"),
+    )
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
+    q = forms.CharField(required=False, max_length=50)
+
+    def __init__(self, *args: object, streets: object, communities: object, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["street"].queryset = streets  # type: ignore[attr-defined]
+        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+
+
+class StandardItemForm(forms.ModelForm):
+    class Meta:
+        model = StandardItem
+        fields = ["title", "uncertain"]

@@ -1,0 +1,188 @@
+"""Reads of support measures and the funds figures (DESIGN §4).
+
+- invested (投入帮扶资金): the sum of 金额 of measures of any category whose state is not
+  计划, dated inside [start, end];
+- pledged (拟投入): the same sum over planned measures;
+- not followed up (缺乏连贯性): planned measures whose last progress (or, without any, their
+  date) is more than `CampaignSettings.support_idle_days` days before today.
+Sums are exact Decimals in yuan (Decimal("0.00") when there is nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from baolian.accounts.scoping import Scope
+from baolian.roster.models import CampaignSettings, Community, Unit
+from baolian.support.models import MeasureState, SupportMeasure
+
+ZERO = Decimal("0.00")
+
+
+def _base(scope: Scope | None) -> QuerySet[SupportMeasure]:
+    rows = SupportMeasure.objects.alive()
+    return rows.visible_to(scope) if scope is not None else rows
+
+
+def _narrow(
+    rows: QuerySet[SupportMeasure], unit: Unit | None, community: Community | None
+) -> QuerySet[SupportMeasure]:
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    if community is not None:
+        rows = rows.filter(community=community)
+    return rows
+
+
+def _sum(rows: QuerySet[SupportMeasure]) -> Decimal:
+    total = rows.aggregate(total=Sum("amount_yuan"))["total"]
+    return ZERO if total is None else Decimal(total).quantize(ZERO)
+
+
+def funds_invested(
+    *,
+    start: date,
+    end: date,
+    scope: Scope | None = None,
+    unit: Unit | None = None,
+    community: Community | None = None,
+) -> Decimal:
+    """投入帮扶资金 in yuan, exact."""
+    return _sum(_narrow(_base(scope).between(start, end).invested(), unit, community))
+
+
+def funds_pledged(
+    *,
+    start: date,
+    end: date,
+    scope: Scope | None = None,
+    unit: Unit | None = None,
+    community: Community | None = None,
+) -> Decimal:
+    """拟投入 in yuan: planned measures dated inside the period."""
+    return _sum(_narrow(_base(scope).between(start, end).pledged(), unit, community))
+
+
+@dataclass
+class FundsRow:
+    """Totals of one unit or one community in a period."""
+
+    subject: Unit | Community
+    invested: Decimal = ZERO
+    pledged: Decimal = ZERO
+    measures: int = 0
+
+
+def _money() -> DecimalField:
+    return DecimalField(max_digits=16, decimal_places=2)
+
+
+def _grouped(rows: QuerySet[SupportMeasure], key: str) -> dict[int, dict[str, object]]:
+    planned = Q(state=MeasureState.PLANNED)
+    zero = Value(ZERO, output_field=_money())
+    return {
+        row[key]: row
+        for row in rows.order_by()
+        .values(key)
+        .annotate(
+            invested=Coalesce(Sum("amount_yuan", filter=~planned), zero, output_field=_money()),
+            pledged=Coalesce(Sum("amount_yuan", filter=planned), zero, output_field=_money()),
+            measures=Count("id"),
+        )
+    }
+
+
+def _row(subject: Unit | Community, found: dict[str, object] | None) -> FundsRow:
+    if found is None:
+        return FundsRow(subject)
+    return FundsRow(
+        subject,
+        Decimal(found["invested"]).quantize(ZERO),  # type: ignore[arg-type]
+        Decimal(found["pledged"]).quantize(ZERO),  # type: ignore[arg-type]
+        int(found["measures"]),  # type: ignore[arg-type]
+    )
+
+
+def funds_by_unit(
+    *, start: date, end: date, scope: Scope | None = None, only_giving: bool = True
+) -> list[FundsRow]:
+    """Per unit, in roster order; only units with a measure in the period unless told."""
+    grouped = _grouped(_base(scope).between(start, end), "unit_id")
+    units = Unit.objects.order_by("sort_order", "id")
+    if scope is not None:
+        units = units.visible_to(scope)
+    if only_giving:
+        units = units.filter(pk__in=grouped)
+    return [_row(unit, grouped.get(unit.pk)) for unit in units]
+
+
+def funds_by_community(
+    *, start: date, end: date, scope: Scope | None = None, only_receiving: bool = True
+) -> list[FundsRow]:
+    """Per community, in roster order (street, then community)."""
+    grouped = _grouped(_base(scope).between(start, end), "community_id")
+    communities = Community.objects.select_related("street").order_by(
+        "street__sort_order", "street__id", "sort_order", "id"
+    )
+    if scope is not None:
+        communities = communities.visible_to(scope)
+    if only_receiving:
+        communities = communities.filter(pk__in=grouped)
+    return [_row(community, grouped.get(community.pk)) for community in communities]
+
+
+def top_fund_units(
+    *, start: date, end: date, scope: Scope | None = None, limit: int = 5
+) -> list[FundsRow]:
+    """The units that invested most (the bulletin's "资金帮扶力度较大"); ties in roster order.
+    Units that invested nothing are never listed."""
+    rows = [row for row in funds_by_unit(start=start, end=end, scope=scope) if row.invested > 0]
+    # sorted() is stable: equal amounts keep the roster order funds_by_unit gave them.
+    return sorted(rows, key=lambda row: row.invested, reverse=True)[:limit]
+
+
+def measures_not_followed_up(
+    *, today: date, scope: Scope | None = None, idle_days: int | None = None
+) -> QuerySet[SupportMeasure]:
+    """Planned measures with no progress for more than `idle_days` (the campaign's setting)."""
+    if idle_days is None:
+        idle_days = CampaignSettings.load().support_idle_days
+    cutoff = today - timedelta(days=idle_days)
+    return (
+        _base(scope)
+        .pledged()
+        .filter(Q(progressed_on__lt=cutoff) | Q(progressed_on__isnull=True, given_on__lt=cutoff))
+        .select_related("unit", "community__street")
+        .order_by("given_on", "id")
+    )
+
+
+def measures_for(
+    *,
+    scope: Scope,
+    category: str | None = None,
+    state: str | None = None,
+    unit: Unit | int | None = None,
+    community: Community | int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[SupportMeasure]:
+    rows = _base(scope)
+    if category:
+        rows = rows.filter(category=category)
+    if state:
+        rows = rows.filter(state=state)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    if community is not None:
+        rows = rows.filter(community=community)
+    if start is not None:
+        rows = rows.filter(given_on__gte=start)
+    if end is not None:
+        rows = rows.filter(given_on__lte=end)
+    return rows.select_related("unit", "community__street")

@@ -1,0 +1,70 @@
+"""Support pages through HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from baolian.support.models import MeasureState, SupportMeasure
+from tests.factories_problems import MeasureFactory
+
+
+def test_a_liaison_sees_only_their_units_measures_and_totals(client, city, users):
+    MeasureFactory(
+        unit=city.unit_a, community=city.c11, content="甲单位资金", amount_yuan=Decimal("1252940")
+    )
+    MeasureFactory(unit=city.unit_c, community=city.c21, content="丙单位物资")
+    client.force_login(users["liaison"])
+    page = client.get("/support/?from=2021-04-01&to=2021-06-30").content.decode()
+    assert "甲单位资金" in page and "丙单位物资" not in page
+    assert "125.294万元" in page
+
+
+def test_a_liaison_records_a_measure_with_a_typed_amount(client, city, users):
+    client.force_login(users["liaison"])
+    response = client.post(
+        "/support/new/",
+        {
+            "unit": city.unit_a.pk,
+            "community": city.c11.pk,
+            "given_on": "2021-06-01",
+            "category": "funds",
+            "content": "垃圾桶采购",
+            "amount": "12,345.60",
+            "state": "done",
+        },
+    )
+    assert response.status_code == 302
+    assert SupportMeasure.objects.get().amount_yuan == Decimal("12345.60")
+
+
+def test_an_over_precise_amount_is_refused_and_nothing_written(client, city, users):
+    client.force_login(users["liaison"])
+    response = client.post(
+        "/support/new/",
+        {
+            "unit": city.unit_a.pk,
+            "community": city.c11.pk,
+            "given_on": "2021-06-01",
+            "category": "funds",
+            "content": "垃圾桶采购",
+            "amount": "12.345",
+            "state": "done",
+        },
+    )
+    assert response.status_code == 400
+    assert not SupportMeasure.objects.exists()
+
+
+def test_not_followed_up_measures_are_listed(client, city, users):
+    MeasureFactory(
+        unit=city.unit_a,
+        community=city.c11,
+        content="计划捐赠健身器材",
+        state=MeasureState.PLANNED,
+        given_on=date(2021, 4, 1),
+        progressed_on=date(2021, 4, 1),
+    )
+    client.force_login(users["admin"])
+    page = client.get("/support/").content.decode()
+    assert "计划捐赠健身器材" in page
