@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from baolian.api import bulletins, metrics, roster, tokens
+from baolian.api import bulletins, metrics, problems, roster, tokens, visits
 from baolian.api.auth import API_AUTH
 from baolian.api.errors import install_handlers
 
@@ -33,3 +33,5 @@ api.add_router("/", roster.router)
 api.add_router("/", tokens.router)
 api.add_router("/", metrics.router)
 api.add_router("/", bulletins.router)
+api.add_router("/", visits.router)
+api.add_router("/", problems.router)

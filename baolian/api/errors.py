@@ -39,8 +39,17 @@ class ApiError(Exception):
     """Raised anywhere below an endpoint; `message` is an English msgid with %(name)s params."""
 
     def __init__(
-        self, status: int, code: str, message: Any, *, field: str | None = None, **params: Any
+        self,
+        status: int,
+        code: str,
+        message: Any,
+        *,
+        field: str | None = None,
+        message_en: str | None = None,
+        **params: Any,
     ) -> None:
+        # message_en: for a message that arrives already translated (the photos module's).
+        self.message_en = message_en
         self.status, self.code, self.message, self.field, self.params = (
             status,
             code,
@@ -135,6 +144,7 @@ VALIDATION_MESSAGES = {
     "literal_error": _("Not one of the allowed values: %(expected)s."),
     "string_pattern_mismatch": _("Not in the expected form."),
     "value_error": _("Not a valid value: %(error)s"),
+    "json_invalid": _("The body is not valid JSON: check quotes and commas."),
     "nul_character": _("Must not contain a NUL character."),
     "bad_unicode": _("Must be valid Unicode text."),
 }
@@ -199,7 +209,12 @@ def _messages_of(exc: DjangoValidationError, field: str | None) -> list[str]:
 def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.field, **exc.params)
+        response = error_response(exc.status, exc.code, exc.message, exc.field, **exc.params)
+        if exc.message_en:
+            body = json.loads(response.content)
+            body["error"]["message_en"] = exc.message_en
+            response.content = json.dumps(body)
+        return response
 
     @api.exception_handler(NinjaValidationError)
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

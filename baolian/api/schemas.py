@@ -6,8 +6,11 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from pydantic import AfterValidator, ConfigDict
+from pydantic import BaseModel as PydanticModel
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from baolian.api.errors import ErrorOut
@@ -34,6 +37,16 @@ class In(Schema):
     """Input: an unknown field is an error (a typo must not be silently dropped)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def form_json(model: type[PydanticModel], payload: str) -> PydanticModel:
+    """A multipart request's JSON part (beside its files), validated like a JSON body."""
+    try:
+        return model.model_validate_json(payload)
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [{**e, "loc": ("form", "payload", *e["loc"])} for e in exc.errors()]
+        ) from None
 
 
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
