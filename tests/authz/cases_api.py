@@ -7,13 +7,22 @@ owner's alone; an anonymous call gets 401 from the API and the login page from a
 
 from __future__ import annotations
 
-from datetime import date
+import io
+import json
+import uuid
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
+from decimal import Decimal
 from itertools import count
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baolian.api import services as token_services
 from baolian.oversight.models import Bulletin
+from baolian.problems.models import Problem
+from baolian.support.models import SupportMeasure
+from baolian.visits.models import Visit, VisitKind
 from tests.authz.matrix import (
     CREATED,
     FORBIDDEN,
@@ -33,7 +42,38 @@ IN_STREET2 = {"admin", "inspector", "leader", "street"}
 _names = count(1)
 
 
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(out, "JPEG")
+    return out.getvalue()
+
+
 def setup(world) -> None:
+    city = world.city
+    # unit C's visit to 下津村 (street 2), a problem there and a measure: the leader's and
+    # the street officer's world, not the liaison's (unit A) nor the community's (新桥社区).
+    world.extra["visit"] = Visit.objects.create(
+        unit=city.unit_c,
+        community=city.c21,
+        visited_on=date(2021, 5, 6),
+        reported_at=datetime(2021, 5, 6, 10, tzinfo=dt_timezone.utc),
+        kinds=VisitKind.INSPECTION,
+    )
+    world.extra["problem"] = Problem.objects.create(
+        community=city.c21, description="垃圾乱堆放", found_on=date(2021, 5, 6)
+    )
+    world.extra["measure"] = SupportMeasure.objects.create(
+        unit=city.unit_c,
+        community=city.c21,
+        given_on=date(2021, 5, 6),
+        category="funds",
+        content="捐赠垃圾桶",
+        amount_yuan=Decimal("5000"),
+        state="done",
+    )
+    world.extra["jpeg"] = _jpeg()
     admin = world.users["admin"]
     world.extra["office_token"] = token_services.token_create(user=admin, name="matrix").token
     for number, state in ((1, "published"), (2, "draft")):
@@ -138,6 +178,104 @@ CASES = {
     "api:bulletin_detail": read(lambda w: f"{API}/bulletins/{w.bulletin_published.pk}"),
     "api:bulletin_download": read(
         lambda w: f"{API}/bulletins/{w.bulletin_draft.pk}/md", {"admin", "inspector"}
+    ),
+    # --- visits: another unit's visit by id is a 404; only its community confirms ----------
+    "api:visit_list": read(lambda w: f"{API}/visits"),
+    "api:visit_detail": read(lambda w: f"{API}/visits/{w.visit.pk}", IN_STREET2),
+    "api:visit_report": Case(
+        lambda w: f"{API}/visits",
+        {
+            "anon": UNAUTHENTICATED,
+            "admin": CREATED,  # on behalf of unit C
+            "inspector": CREATED,
+            "leader": FORBIDDEN,  # leaders do not report
+            "liaison": NOT_FOUND,  # unit C is not the liaison's
+            "street": FORBIDDEN,
+            "community": FORBIDDEN,
+        },
+        method="post",
+        data=lambda w: {
+            "payload": json.dumps(
+                {
+                    "client_id": str(uuid.uuid4()),
+                    "unit_id": w.city.unit_c.pk,
+                    "community_id": w.city.c21.pk,
+                    "visited_on": "2021-05-20",
+                    "kinds": [2],
+                    "summary": "检查农贸市场",
+                }
+            ),
+            "photos": SimpleUploadedFile("现场.jpg", w.jpeg, "image/jpeg"),
+        },
+    ),
+    "api:visit_confirm": Case(
+        lambda w: f"{API}/visits/{w.visit.pk}/confirmation",
+        {
+            **only(set(), anon=UNAUTHENTICATED),
+            "liaison": NOT_FOUND,
+            "community": NOT_FOUND,  # another community's visit
+        },
+        method="post",
+        json=lambda w: {"confirmed": True},
+    ),
+    # --- problems and support -------------------------------------------------------------
+    "api:problem_list": read(lambda w: f"{API}/problems"),
+    "api:problem_detail": read(lambda w: f"{API}/problems/{w.problem.pk}", IN_STREET2),
+    "api:problem_create": Case(
+        lambda w: f"{API}/problems",
+        {
+            "anon": UNAUTHENTICATED,
+            "admin": CREATED,
+            "inspector": CREATED,
+            "leader": FORBIDDEN,
+            "liaison": NOT_FOUND,
+            "street": CREATED,  # its own street's community
+            "community": NOT_FOUND,
+        },
+        method="post",
+        json=lambda w: {
+            "community_id": w.city.c21.pk,
+            "description": "沟渠污臭",
+            "found_on": "2021-05-10",
+        },
+    ),
+    "api:problem_transition": Case(
+        lambda w: f"{API}/problems/{w.problem.pk}/transitions",
+        {
+            "anon": UNAUTHENTICATED,
+            "admin": OK,
+            "inspector": FORBIDDEN,
+            "leader": FORBIDDEN,
+            "liaison": NOT_FOUND,
+            "street": OK,
+            "community": NOT_FOUND,
+        },
+        method="post",
+        data=lambda w: {"payload": json.dumps({"action": "start", "note": "已安排清运"})},
+    ),
+    "api:measure_list": read(lambda w: f"{API}/support"),
+    "api:measure_detail": read(lambda w: f"{API}/support/{w.measure.pk}", IN_STREET2),
+    "api:measure_record": Case(
+        lambda w: f"{API}/support",
+        {
+            "anon": UNAUTHENTICATED,
+            "admin": CREATED,
+            "inspector": FORBIDDEN,
+            "leader": FORBIDDEN,
+            "liaison": NOT_FOUND,
+            "street": FORBIDDEN,
+            "community": NOT_FOUND,
+        },
+        method="post",
+        json=lambda w: {
+            "unit_id": w.city.unit_c.pk,
+            "community_id": w.city.c21.pk,
+            "given_on": "2021-05-10",
+            "category": "materials",
+            "content": "清洁工具一批",
+            "amount_yuan": "1200.00",
+            "state": "done",
+        },
     ),
     # --- documents and pages -------------------------------------------------------------
     # ninja's root name for reversing the prefix: nothing is served there
