@@ -172,3 +172,36 @@ def test_lists_filter_and_detail_shows_flags(api_as, body, city):
     detail = api.get(f"/visits/{listed['items'][0]['id']}").json()
     assert {"kind", "label", "reason", "review"} <= set(detail["flags"][0])
     assert Client().get(detail["photos"][0]["display_url"]).status_code in (302, 401, 403)
+
+
+@pytest.mark.parametrize(
+    "text", ["'; DROP TABLE visits_visit; --", '<script>alert("x")</script>', "{{ 7*7 }}"]
+)
+def test_injection_strings_in_visit_problem_and_measure_texts_are_kept_and_escaped(
+    api_as, users, body, city, text
+):
+    admin = api_as("admin")
+    visit = report(admin, {**body, "summary": text, "findings": text}, [("a.jpg", jpeg())])
+    assert visit.status_code == 201, visit.content
+    assert Visit.objects.get().findings == text
+    problem = admin.post(
+        "/problems",
+        {"community_id": city.c11.pk, "description": text, "place": text, "found_on": "2021-05-06"},
+    )
+    assert problem.status_code == 201 and problem.json()["description"] == text
+    measure = admin.post(
+        "/support",
+        {
+            "unit_id": city.unit_a.pk,
+            "community_id": city.c11.pk,
+            "given_on": "2021-05-06",
+            "category": "coordination",
+            "content": text,
+            "state": "done",
+        },
+    )
+    assert measure.status_code == 201 and measure.json()["content"] == text
+    page = Client()
+    page.force_login(users["admin"])
+    html = page.get(f"/visits/{visit.json()['id']}/").content.decode()
+    assert "<script>alert" not in html
