@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Schema
@@ -247,6 +248,17 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return status_response(403)
+
+    @api.exception_handler(MultiPartParserError)
+    def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # e.g. multipart/form-data without its boundary: Django cannot split the body.
+        return error_response(
+            400, "malformed_multipart", _("The multipart body could not be read: resend it.")
+        )
+
+    @api.exception_handler(UnreadablePostError)
+    def _unreadable(request: HttpRequest, exc: UnreadablePostError) -> HttpResponse:
+        return status_response(400)
 
     @api.exception_handler(RequestDataTooBig)
     def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
