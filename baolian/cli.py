@@ -45,6 +45,12 @@ COMMANDS = [
         "send reminders (inbox, e-mail, chat robots), never twice",
     ),
     ("createuser", "创建用户并指定角色", "create a user with a role"),
+    (
+        "backup -o FILE",
+        "备份数据库和上传文件（运行中也可以）",
+        "back up the database and files (while running)",
+    ),
+    ("restore FILE [--force]", "从备份恢复到空实例", "restore a backup into an empty instance"),
     ("check", "检查配置、数据库和文件夹", "check settings, database and folders"),
     ("migrate, shell, …", "其他 Django 管理命令照常可用", "any other Django management command"),
 ]

@@ -49,10 +49,15 @@ INSTALLED_APPS = [
     "baolian.oversight",
     "baolian.dashboard",
     "baolian.notices",
+    "baolian.api",
+    "baolian.backup",
+    "baolian.audit",
     "baolian.web",
 ]
 
 MIDDLEWARE = [
+    # Outermost: every failing answer under /api/v1/ gets the API's one error body.
+    "baolian.api.middleware.ApiErrorBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "baolian.web.middleware.RequestSizeLimitMiddleware",

@@ -15,4 +15,6 @@ urlpatterns = [
     path("oversight/", include("baolian.oversight.urls")),
     path("", include("baolian.dashboard.urls")),
     path("inbox/", include("baolian.notices.urls")),
+    path("api/", include("baolian.api.urls")),
+    path("audit/", include("baolian.audit.urls")),
 ]

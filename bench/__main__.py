@@ -24,6 +24,7 @@ TOPICS = [
     "oversight",
     "dashboard",
     "visits",
+    "api",
 ]
 
 

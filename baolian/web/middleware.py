@@ -45,7 +45,14 @@ class SessionRefreshMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # Only a session that exists: an API call signed by a token has none, and saving one
+        # would write a new session row (and set a cookie) on every call.
+        if (
+            session is not None
+            and session.session_key
+            and user is not None
+            and user.is_authenticated
+        ):
             now = int(time.time())
             if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now  # modified: saved with a new expiry

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ROLES = ("anon", "admin", "inspector", "leader", "liaison", "street", "community")
 
 OK, FORBIDDEN, NOT_FOUND, LOGIN, NOT_ALLOWED = 200, 403, 404, 302, 405
+CREATED, NO_CONTENT, UNAUTHENTICATED = 201, 204, 401  # the API answers anonymous calls 401
 
 
 @dataclass
@@ -56,6 +57,8 @@ class Case:
     method: str = "get"
     data: Callable[[World], dict] | None = None
     note: str = ""
+    # A JSON body (the API): sent as application/json instead of a form.
+    json: Callable[[World], dict] | None = None
 
 
 # URL names that are not pages of ours: Django's admin (its own permission system, tested

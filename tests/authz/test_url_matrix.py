@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -46,7 +48,12 @@ def test_every_url_answers_each_role_as_its_case_says(role, world):
         path = case.path(world)
         send = getattr(client, case.method)
         data = case.data(world) if case.data else None
-        response = send(path, data) if data is not None else send(path)
+        if case.json is not None:
+            response = send(path, json.dumps(case.json(world)), content_type="application/json")
+        elif data is not None:
+            response = send(path, data)
+        else:
+            response = send(path)
         expected = case.expect[role]
         if response.status_code != expected:
             wrong.append(
