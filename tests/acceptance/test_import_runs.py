@@ -133,3 +133,31 @@ def test_a_visit_outside_its_pairing_is_refused_with_the_reason(db, tmp_path):
     assert [(e["sheet"], e["row"]) for e in errors] == [("包联行动", len(late) + 1)]
     assert "2021年5月15日" in errors[0]["message"]
     assert set(counts().values()) == {0}
+
+
+def test_a_community_name_used_in_two_streets_needs_its_street(db, tmp_path):
+    visits = [list(v) for v in VISITS]
+    visits[0][4] = None  # QS-001: 幸福社区 without 所属街道镇
+    errors = run_refused(write(tmp_path, "无街道.xlsx", workbook_bytes(city_sheets(visits))))
+    assert [(e["sheet"], e["row"]) for e in errors] == [("包联行动", 2)]
+    assert "红旗街道" in errors[0]["message"] and "东关街道" in errors[0]["message"]
+
+
+def test_reimporting_a_changed_row_updates_it_by_its_number(imported_city: Path, tmp_path):
+    sheets = city_sheets()
+    support = [list(row) for row in sheets["帮扶措施"]]
+    support[1][7] = "1,100,000"  # QF-1
+    sheets["帮扶措施"] = support
+    problems = [list(row) for row in sheets["问题清单"]]
+    problems[2][8:11] = ["已销号", "2021-05-20", "2021-05-28"]  # QP-2 closed in May
+    sheets["问题清单"] = problems
+    result = json.loads(
+        baolian("import", write(tmp_path, "改.xlsx", workbook_bytes(sheets)), "--json")
+    )
+    assert result["ok"], result["errors"]
+    updated = {s["sheet"]: s["updated"] for s in result["sheets"]}
+    assert updated["帮扶措施"] == 1 and updated["问题清单"] == 1
+    assert SupportMeasure.objects.count() == 6 and Problem.objects.count() == 6
+    got = report_json("2021-04-01", "2021-06-30")
+    assert got["funds_invested_yuan"] == "1352940.00"
+    assert (got["problems_closed"], got["problems_overdue"]) == (3, 1)  # QP-2 closed in time

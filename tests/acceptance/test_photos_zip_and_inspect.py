@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from baolian.visits.models import Visit
 from tests.acceptance.conftest import (
@@ -147,3 +148,22 @@ def test_dry_run_of_a_zip_stores_no_photo(tmp_path, settings):
     assert Visit.objects.count() == 0
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_a_zip_missing_a_named_photo_is_refused_at_its_row(tmp_path):
+    sheets = city_sheets()
+    rows = visit_rows(VISITS)
+    rows[3][-1] = "不存在.jpg"  # QS-003
+    sheets["包联行动"] = rows
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("台账.xlsx", workbook_bytes(sheets))
+        z.write(PHOTOS / "gps_sony_dsc-hx5v.jpg", "gps_sony_dsc-hx5v.jpg")
+    path = write(tmp_path, "缺照片.zip", buffer.getvalue())
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--json", stdout=out, stderr=io.StringIO())
+    errors = json.loads(out.getvalue())["errors"]
+    assert [(e["sheet"], e["row"], e["header"]) for e in errors] == [("包联行动", 4, "照片")]
+    assert "不存在.jpg" in errors[0]["message"]
+    assert Visit.objects.count() == 0
