@@ -29,7 +29,9 @@ Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 - Leader-led visits: visits led by a municipal leader (`Visit.leader` set). The unit head
   leading is counted apart (`unit_head_led`).
 - Late: the calendar date of `reported_at` in the site's time zone (Asia/Shanghai) minus the
-  visit date is more than the allowed days (3 days after: on time; 4: late).
+  visit date is more than the allowed days (3 days after: on time; 4: late). A visit imported
+  without 上报时间 has the import's time as `reported_at` and `reported_at_known` false: its
+  lag is unknown and it is never counted late.
 - Flagged: visits dated in the period with an evidence flag an inspector has not accepted.
 - Funds: invested = amounts of measures of any category, state not planned, dated in the
   period; pledged = planned ones. Exact decimals in yuan.
@@ -655,7 +657,10 @@ class _Counter:
                 leader_led=Count("id", filter=Q(leader_id__isnull=False)),
                 unit_head_led=Count("id", filter=Q(unit_head_led=True)),
                 activities=Count("id", filter=~Q(activity_bits=0)),
-                late=Count("id", filter=Q(lag__gt=self.campaign.late_report_days)),
+                late=Count(
+                    "id",
+                    filter=Q(reported_at_known=True, lag__gt=self.campaign.late_report_days),
+                ),
                 last=Max("visited_on"),
                 **per_month,
             )

@@ -246,7 +246,7 @@ def _disputed(
 
 def _late(visit: Visit, photos: list, campaign: CampaignSettings, today: date) -> Finding | None:
     lag = visit.lag_days()
-    if lag <= campaign.late_report_days:
+    if lag is None or lag <= campaign.late_report_days:
         return None
     return Finding(
         FlagKind.LATE,

@@ -58,7 +58,10 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[list[object]]:
             "、".join(kind_labels[kind] for kind in visit.kind_list),
             visit.summary,
             visit.findings,
-            timezone.localtime(visit.reported_at).replace(tzinfo=None),
+            # Unknown stays empty, so the export imported back keeps it unknown.
+            timezone.localtime(visit.reported_at).replace(tzinfo=None)
+            if visit.reported_at_known
+            else None,
             visit.get_confirmation_display(),
             "；".join(str(flag.get_kind_display()) for flag in visit.flags.all()),
         ]

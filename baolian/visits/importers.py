@@ -231,8 +231,10 @@ class VisitSheet(SheetSpec):
             visit = Visit(
                 code=code,
                 client_id=uuid.uuid5(IMPORT_NAMESPACE, code.casefold()),
-                # DESIGN §6: the original reporting time, or the import's when the sheet has none.
+                # DESIGN §6: the original reporting time, or the import's when the sheet has
+                # none; then the original is unknown and the visit is never counted late.
                 reported_at=values.get("reported_at") or timezone.now(),
+                reported_at_known=bool(values.get("reported_at")),
                 **fields,
             )
             visit.save()
@@ -240,6 +242,7 @@ class VisitSheet(SheetSpec):
         else:
             if values.get("reported_at"):
                 fields["reported_at"] = values["reported_at"]
+                fields["reported_at_known"] = True
             changes = apply_changes(visit, fields)
             if changes:
                 visit.save()

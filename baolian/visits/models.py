@@ -105,6 +105,10 @@ class Visit(models.Model):
     summary = models.TextField(_("work done"), blank=True)
     findings = models.TextField(_("problems found"), blank=True)
     reported_at = models.DateTimeField(_("reported at"), db_index=True)
+    # False for a visit imported without 上报时间: reported_at then holds the import's time,
+    # which says nothing about when the unit reported, so such a visit is never counted late
+    # (an old visit imported years later is not years late).
+    reported_at_known = models.BooleanField(_("reporting time known"), default=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -159,10 +163,13 @@ class Visit(models.Model):
     def is_activity(self) -> bool:
         return bool(self.kinds & ACTIVITY_MASK)
 
-    def lag_days(self) -> int:
-        """DESIGN §4: calendar date of reported_at (local time) − visit date."""
+    def lag_days(self) -> int | None:
+        """DESIGN §4: calendar date of reported_at (local time) − visit date; None when the
+        original reporting time is unknown (imported without 上报时间)."""
         from django.utils import timezone
 
+        if not self.reported_at_known:
+            return None
         return (timezone.localtime(self.reported_at).date() - self.visited_on).days
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
@@ -35,7 +36,11 @@ def _upload(client, data: bytes):
 
 
 def _work() -> None:
-    call_command("worker", batch=True, stdout=io.StringIO())
+    # The worker closes connections that are not in autocommit between jobs (right for its own
+    # process); inside a test's transaction on PostgreSQL that would close the test's
+    # connection, so here the worker keeps it.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", batch=True, stdout=io.StringIO())
 
 
 def test_a_big_file_is_previewed_by_the_worker_then_imported_on_confirm(
