@@ -19,8 +19,8 @@ from tests.factories import (
 
 # Workbooks made by real people and tools, in the team's shared folder beside the repository
 # (BAOLIAN_SHARED names another place). CI has it; a bare clone does not, and skips them.
-CORPORA = Path(os.environ.get("BAOLIAN_SHARED") or Path(__file__).resolve().parents[2] / "shared")
-CORPORA = CORPORA / "corpora"
+SHARED = Path(os.environ.get("BAOLIAN_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+CORPORA = SHARED / "corpora"
 needs_corpora = pytest.mark.skipif(
     not CORPORA.is_dir(), reason=f"real-world workbooks not found at {CORPORA} (bare clone)"
 )
