@@ -240,8 +240,10 @@ def test_the_whole_journey_from_a_phone_to_the_bulletin(browser, live_server, pe
     assert problem.state == ProblemState.RECTIFIED
     shots(officer, "community_rectified")
 
-    # 6. The inspector verifies and closes it.
+    # 6. The inspector compares before (the visit's photo) and after, and closes it.
     inspector.reload()
+    assert inspector.locator(".photo-pair img").count() == 2
+    assert inspector.locator(f'#source-visit a[href="/visits/{second.pk}/"]').is_visible()
     inspector.locator("form[action$='/close/'] button[type=submit]").click()
     inspector.locator("#state", has_text="已销号").wait_for()
     problem.refresh_from_db()

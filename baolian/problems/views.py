@@ -218,12 +218,27 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem(request, pk)
     scope = scope_of(request.user)
     photos = list(problem.photos.order_by("id"))
+    before = [p for p in photos if p.stage == "before"]
+    # A problem listed from a visit links back to it, and without its own before photos
+    # shows the visit's: the before/after pair is what an inspector checks when closing.
+    source_visit = None
+    if problem.source_visit_id:
+        from baolian.visits.models import Visit
+
+        source_visit = (
+            visible(request.user, Visit.objects.alive().select_related("unit"))
+            .filter(pk=problem.source_visit_id)
+            .first()
+        )
+    visit_photos = list(source_visit.photos.order_by("id")) if source_visit and not before else []
     return render(
         request,
         "problems/problem_detail.html",
         {
             "problem": problem,
-            "before": [p for p in photos if p.stage == "before"],
+            "source_visit": source_visit,
+            "visit_photos": visit_photos,
+            "before": before,
             "after": [p for p in photos if p.stage == "after"],
             "history": selectors.problem_history(problem),
             "measures": problem.support_measures.alive().select_related("unit"),

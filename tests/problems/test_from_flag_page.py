@@ -83,3 +83,19 @@ def test_a_flag_outside_ones_scope_is_not_found(client, city, users):
     flag = confirmed_flag(city, users)
     client.force_login(users["community"])  # 新桥社区's officer; the flag is 桥东社区's
     assert client.get(f"/problems/new/?flag={flag.pk}").status_code == 404
+
+
+def test_a_problem_from_a_visit_links_back_and_shows_the_visits_photos_as_before(
+    client, city, users
+):
+    from baolian.photos.services import photo_store
+    from baolian.problems import services
+    from tests.visits.conftest import photo
+
+    visit = VisitFactory(unit=city.unit_a, community=city.c11, visited_on=date(2021, 6, 15))
+    evidence = photo_store(data=photo("before"), name="IMG_1.jpg", visit=visit)
+    problem = services.problem_create_from_visit(visit=visit, by=users["inspector"])
+    client.force_login(users["inspector"])
+    page = client.get(f"/problems/{problem.pk}/").content.decode()
+    assert f'href="/visits/{visit.pk}/"' in page
+    assert f'src="/photos/{evidence.pk}/"' in page
