@@ -176,8 +176,8 @@ def test_the_whole_journey_from_a_phone_to_the_bulletin(browser, live_server, pe
     # 2. The community officer confirms it, from the list of visits waiting for an answer.
     officer = open_as(browser, live_server, "qiaodong", phone=True)
     shots(officer, "community_home")
-    menu_link(officer, "/visits/").tap()
-    officer.wait_for_url("**/visits/**")
+    officer.locator('a[href*="state=pending"]').first.tap()  # 待确认的包联行动
+    officer.wait_for_url("**state=pending**")
     officer.locator(f'a[href="/visits/{first.pk}/"]').first.tap()
     officer.wait_for_url(f"**/visits/{first.pk}/")
     officer.locator("button[name=decision][value=confirm]").tap()
