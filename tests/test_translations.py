@@ -11,8 +11,11 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parents[1] / "baolian"
 # The project's catalogue and each app's own (baolian/<app>/locale/).
 POS = sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+# A msgctxt tells apart one English text with two meanings ("Quota": the number, or met or not).
 ENTRY = re.compile(
-    r'^msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?msgstr(?:\[0\])? ((?:".*"\n?)+)', re.M
+    r'^(?:msgctxt ((?:".*"\n)+))?'
+    r'msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?msgstr(?:\[0\])? ((?:".*"\n?)+)',
+    re.M,
 )
 
 
@@ -20,14 +23,14 @@ def _text(quoted: str) -> str:
     return "".join(ast.literal_eval(line) for line in quoted.strip().splitlines())
 
 
-def _entries() -> list[tuple[str, str | None, str]]:
-    """(msgid, msgid_plural or None, msgstr) of every message."""
+def _entries(with_context: bool = False) -> list[tuple]:
+    """(msgid, msgid_plural or None, msgstr) of every message; (context, ...) when asked."""
     entries = [
-        (_text(m[1]), _text(m[2]) if m[2] else None, _text(m[3]))
+        (_text(m[1]) if m[1] else None, _text(m[2]), _text(m[3]) if m[3] else None, _text(m[4]))
         for po in POS
         for m in ENTRY.finditer(po.read_text("utf-8"))
     ]
-    return [entry for entry in entries if entry[0]]
+    return [entry if with_context else entry[1:] for entry in entries if entry[1]]
 
 
 def test_every_message_has_a_chinese_translation():
@@ -41,8 +44,15 @@ def test_the_compiled_catalogue_matches_the_po_file():
     with translation.override("zh-hans"):
         stale = [
             msgid
-            for msgid, plural, msgstr in _entries()
-            if (translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid))
-            != msgstr
+            for context, msgid, plural, msgstr in _entries(with_context=True)
+            if _runtime(context, msgid, plural) != msgstr
         ]
     assert stale == []
+
+
+def _runtime(context: str | None, msgid: str, plural: str | None) -> str:
+    if context:
+        if plural:
+            return translation.npgettext(context, msgid, plural, 1)
+        return translation.pgettext(context, msgid)
+    return translation.ngettext(msgid, plural, 1) if plural else translation.gettext(msgid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,6 +44,21 @@ def _map_settings() -> dict[str, str]:
     }
 
 
+def tile_origin(url: str) -> str | None:
+    """Where the map's tiles come from, as a CSP source: without it in img-src the browser
+    refuses every tile and the map stays grey. A {s} subdomain becomes a wildcard."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if "{" in host:
+        first, _dot, rest = host.partition(".")
+        if "{" in rest or not rest:
+            return None
+        host = f"*.{rest}"
+    return f"{parts.scheme}://{host}"
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
@@ -70,7 +86,11 @@ def index(request: HttpRequest) -> HttpResponse:
         f"{get_language()}:{'|'.join(errors)}",
         build,
     )
-    return render(request, "dashboard/index.html", context)
+    response = render(request, "dashboard/index.html", context)
+    origin = tile_origin(settings.BAOLIAN_MAP_TILES)
+    if origin:
+        response._csp_update = {"img-src": [origin]}  # type: ignore[attr-defined]  # django-csp
+    return response
 
 
 @login_required

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -76,7 +77,12 @@ def _offset(lat: Decimal, lon: Decimal, metres: float, rng: random.Random) -> tu
 def build(rng: random.Random) -> None:
     if Visit.objects.filter(code__startswith="DEMO-V").exists():
         return  # built already with this seed: nothing to add
-    liaisons = {u.unit_id: u for u in User.objects.filter(unit__isnull=False)}
+    # Units without a demo login report through the office (recorded on their behalf): the
+    # demo's visits were reported in the system, not imported from a ledger.
+    office = User.objects.filter(username="office").first()
+    liaisons = defaultdict(
+        lambda: office, {u.unit_id: u for u in User.objects.filter(unit__isnull=False)}
+    )
     pairings = list(
         Pairing.objects.select_related("unit", "community", "leader").order_by(
             "unit__sort_order", "id"
@@ -145,7 +151,7 @@ def _visit(
         summary=summary,
         findings=findings,
         reported_at=reported,
-        reported_by=liaisons.get(pairing.unit_id),
+        reported_by=liaisons[pairing.unit_id],
         confirmation=confirmation,
         dispute_reason=dispute,
         confirmed_at=reported + timedelta(days=1) if confirmation != Confirmation.PENDING else None,

@@ -20,7 +20,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from baolian.accounts.models import Role, User
 from baolian.lib.dates import format_cn
@@ -179,7 +179,7 @@ def unconfirmed_messages(today: date) -> Iterator[Message]:
             for v in rows[:20]
         ]
         if len(rows) > 20:
-            lines.append(_("and %(n)s more") % {"n": len(rows) - 20})
+            lines.append(pgettext("notice lines", "and %(n)s more") % {"n": len(rows) - 20})
         yield Message(
             kind=NoticeKind.UNCONFIRMED,
             subject=_("%(community)s: %(n)s visits await your confirmation")

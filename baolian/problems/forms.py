@@ -9,7 +9,13 @@ from baolian.problems.models import ProblemState, StandardItem
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. It only takes ISO dates: the Chinese locale's own format
+    (2021/06/30) would leave it empty, losing the date a form was filled with."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None, format: str | None = None) -> None:  # noqa: A002
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class ProblemForm(forms.Form):

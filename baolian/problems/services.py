@@ -231,6 +231,9 @@ def problem_create_from_flag(
     description: str | None = None,
     deadline: date | None = None,
     standard_item: StandardItem | None = None,
+    place: str = "",
+    responsible: str = "",
+    photos: Sequence[Upload] = (),
 ) -> Problem:
     """A flag an inspector confirmed (review = problem) becomes a problem of the visit's
     community, found by the inspection team."""
@@ -250,10 +253,13 @@ def problem_create_from_flag(
         else timezone.localdate(),
         deadline=deadline,
         standard_item=standard_item,
+        place=place,
         found_by=FoundBy.INSPECTOR,
+        responsible=responsible,
         supporting_unit=visit.unit,
         source_visit=visit,
         source_flag=flag,
+        photos=photos,
     )
 
 

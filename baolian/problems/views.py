@@ -140,8 +140,18 @@ def problem_new(request: HttpRequest) -> HttpResponse:
     if scope.role == Role.LIAISON:
         communities = communities.filter(pk__in={p.community_id for p in scope.pairings})
     units = Unit.objects.order_by("sort_order", "id")
-    visit = None
-    if request.GET.get("visit"):
+    visit = flag = None
+    if request.GET.get("flag"):
+        # An inspector's confirmed flag: the problem is found by the inspection team.
+        from baolian.visits.models import VisitFlag
+
+        flag = get_for_user(
+            request.user,
+            VisitFlag.objects.select_related("visit__community", "visit__unit"),
+            request.GET["flag"],
+        )
+        visit = flag.visit
+    elif request.GET.get("visit"):
         from baolian.visits.models import Visit
 
         visit = get_for_user(
@@ -155,6 +165,11 @@ def problem_new(request: HttpRequest) -> HttpResponse:
             found_on=visit.visited_on,
             supporting_unit=visit.unit,
         )
+    if flag is not None:
+        initial.update(
+            description=flag.review_comment or flag.reason,
+            found_on=timezone.localdate(flag.reviewed_at or timezone.now()),
+        )
     form = ProblemForm(request.POST or None, initial=initial, communities=communities, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -166,7 +181,11 @@ def problem_new(request: HttpRequest) -> HttpResponse:
                 "responsible": data["responsible"],
                 "photos": _uploads(request),
             }
-            if visit is not None and data["community"] == visit.community:
+            if flag is not None and data["community"] == visit.community:
+                problem = services.problem_create_from_flag(
+                    flag=flag, by=request.user, description=data["description"], **common
+                )
+            elif visit is not None and data["community"] == visit.community:
                 problem = services.problem_create_from_visit(
                     visit=visit, by=request.user, description=data["description"], **common
                 )
@@ -189,7 +208,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "problems/problem_form.html",
-        {"form": form, "visit": visit, "max_photos": MAX_PHOTOS},
+        {"form": form, "visit": visit, "flag": flag, "max_photos": MAX_PHOTOS},
         status=400 if form.errors else 200,
     )
 
@@ -199,12 +218,27 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = _problem(request, pk)
     scope = scope_of(request.user)
     photos = list(problem.photos.order_by("id"))
+    before = [p for p in photos if p.stage == "before"]
+    # A problem listed from a visit links back to it, and without its own before photos
+    # shows the visit's: the before/after pair is what an inspector checks when closing.
+    source_visit = None
+    if problem.source_visit_id:
+        from baolian.visits.models import Visit
+
+        source_visit = (
+            visible(request.user, Visit.objects.alive().select_related("unit"))
+            .filter(pk=problem.source_visit_id)
+            .first()
+        )
+    visit_photos = list(source_visit.photos.order_by("id")) if source_visit and not before else []
     return render(
         request,
         "problems/problem_detail.html",
         {
             "problem": problem,
-            "before": [p for p in photos if p.stage == "before"],
+            "source_visit": source_visit,
+            "visit_photos": visit_photos,
+            "before": before,
             "after": [p for p in photos if p.stage == "after"],
             "history": selectors.problem_history(problem),
             "measures": problem.support_measures.alive().select_related("unit"),

@@ -190,7 +190,8 @@ def _no_metadata(
 def _photo_only(
     visit: Visit, photos: list, campaign: CampaignSettings, today: date
 ) -> Finding | None:
-    if visit.findings.strip():
+    # 走过场、拍照片: photos and nothing else. A thin record without photos is not this.
+    if not photos or visit.findings.strip():
         return None
     if len(visit.summary.strip()) >= campaign.photo_only_below_chars:
         return None
@@ -216,6 +217,11 @@ def _unconfirmed(
     visit: Visit, photos: list, campaign: CampaignSettings, today: date
 ) -> Finding | None:
     if visit.confirmation != Confirmation.PENDING:
+        return None
+    if visit.reported_by_id is None:
+        # Brought in from the office's ledger by an import, long after the fact: the office
+        # vouches for it, and the community cannot be asked about last year. Only visits
+        # reported in the system (phone, or the office on a unit's behalf) wait for it.
         return None
     reported = timezone.localtime(visit.reported_at).date()
     waited = (today - reported).days

@@ -106,11 +106,21 @@ def visit_history(*, visit: Visit) -> list[HistoryLine]:
         changes = []
         if entry.action == LogEntry.Action.UPDATE:
             for name, (before, after) in (entry.changes_dict or {}).items():
+                choices: dict[str, str] = {}
                 try:
-                    label = str(Visit._meta.get_field(name).verbose_name)
+                    field = Visit._meta.get_field(name)
+                    label = str(field.verbose_name)
+                    # the log keeps stored codes (pending); people read the labels (待确认)
+                    choices = {str(k): str(v) for k, v in (field.choices or [])}
                 except Exception:  # noqa: BLE001 - a field since removed keeps its name
                     label = name
-                changes.append((label, _shown(before), _shown(after)))
+                changes.append(
+                    (
+                        label,
+                        _shown(choices.get(str(before), before)),
+                        _shown(choices.get(str(after), after)),
+                    )
+                )
         lines.append(HistoryLine(entry.timestamp, entry.actor, entry.get_action_display(), changes))
     return lines
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baolian.accounts.scoping import get_for_user, scope_of
+from baolian.problems import rules as problem_rules
 from baolian.roster.models import CampaignSettings, Unit
 from baolian.visits import exporters, rules, selectors, services
 from baolian.visits.forms import (
@@ -170,6 +171,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": CampaignSettings.load(),
             "can_confirm": rules.can_confirm_visit(scope, visit),
             "can_review": scope.sees_everything,
+            # The next step after a finding or a confirmed flag: list it as a problem.
+            "can_list_problem": problem_rules.can_create_problem(scope, visit.community),
+            "problems": visit.problems.filter(deleted_at__isnull=True).order_by("pk"),
             "can_delete": rules.can_delete_visit(scope, visit),
             "can_edit": rules.can_edit_visit(scope, visit),
             "confirm_form": ConfirmForm(),

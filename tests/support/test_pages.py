@@ -68,3 +68,11 @@ def test_not_followed_up_measures_are_listed(client, city, users):
     client.force_login(users["admin"])
     page = client.get("/support/").content.decode()
     assert "计划捐赠健身器材" in page
+
+
+def test_the_edit_form_shows_the_measures_date_in_the_date_picker(client, city, users):
+    measure = MeasureFactory(unit=city.unit_a, community=city.c11, given_on=date(2021, 6, 1))
+    client.force_login(users["liaison"])
+    page = client.get(f"/support/{measure.pk}/edit/").content.decode()
+    # ISO, as <input type=date> needs; the Chinese locale's 2021/06/01 would show it empty
+    assert 'value="2021-06-01"' in page

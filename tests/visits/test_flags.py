@@ -13,6 +13,7 @@ from baolian.roster.models import CampaignSettings
 from baolian.support.models import SupportMeasure
 from baolian.visits import services
 from baolian.visits.models import FlagKind, FlagReview
+from tests.factories_visits import VisitFactory
 from tests.visits.conftest import photo
 
 DAY = date(2021, 5, 10)
@@ -98,6 +99,15 @@ def test_a_photo_only_visit(report, located):
     assert FlagKind.PHOTO_ONLY in kinds(visit)
     described, _ = report(summary="拍照", findings="垃圾桶破损两处")
     assert FlagKind.PHOTO_ONLY not in kinds(described)
+
+
+def test_a_thin_visit_without_photos_is_not_photo_only(city, located):
+    # 走过场、拍照片 is photos and nothing else; a short imported record with no photo is not.
+    visit = VisitFactory(
+        unit=city.unit_a, community=city.c11, visited_on=DAY, summary="检查", findings=""
+    )
+    services.visit_flags_refresh(visit=visit)
+    assert FlagKind.PHOTO_ONLY not in kinds(visit)
 
 
 def test_a_support_measure_that_day_is_substance(report, located, city):

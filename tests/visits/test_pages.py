@@ -245,3 +245,11 @@ def test_the_history_names_who_changed_what(users, city):
     change = history[-1]
     assert change.actor == users["liaison"]
     assert ("参与人数", "3", "7") in change.changes
+
+
+def test_the_history_shows_a_confirmation_in_words_not_its_code(users, city):
+    visit = VisitFactory(unit=city.unit_b, community=city.c12)
+    client = client_for(users["community"])
+    client.post(f"/visits/{visit.pk}/confirm/", {"decision": "confirm", "reason": ""})
+    history = client.get(f"/visits/{visit.pk}/").context["history"]
+    assert ("社区确认", "待确认", "已确认") in history[-1].changes

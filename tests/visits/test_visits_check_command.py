@@ -12,11 +12,25 @@ from baolian.visits.models import FlagKind
 from tests.factories_visits import VisitFactory
 
 
-def test_a_visit_left_unconfirmed_is_flagged_by_the_daily_check(city):
-    visit = VisitFactory(unit=city.unit_a, community=city.c11, visited_on=date(2021, 5, 10))
+def test_a_visit_left_unconfirmed_is_flagged_by_the_daily_check(city, users):
+    visit = VisitFactory(
+        unit=city.unit_a,
+        community=city.c11,
+        visited_on=date(2021, 5, 10),
+        reported_by=users["liaison"],
+    )
     with time_machine.travel(date(2021, 5, 15)):
         call_command("visits_check", stdout=io.StringIO())
     assert not visit.flags.filter(kind=FlagKind.UNCONFIRMED).exists()
     with time_machine.travel(date(2021, 5, 30)):
         call_command("visits_check", stdout=io.StringIO())
     assert visit.flags.filter(kind=FlagKind.UNCONFIRMED).exists()
+
+
+def test_a_visit_imported_from_the_ledger_is_not_flagged_unconfirmed(city):
+    # No reporter: it came in by import, long after the fact; the community is not asked.
+    visit = VisitFactory(unit=city.unit_a, community=city.c11, visited_on=date(2021, 5, 10))
+    assert visit.reported_by is None
+    with time_machine.travel(date(2021, 7, 30)):
+        call_command("visits_check", stdout=io.StringIO())
+    assert not visit.flags.filter(kind=FlagKind.UNCONFIRMED).exists()

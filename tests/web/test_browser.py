@@ -157,5 +157,11 @@ def test_an_office_pc_sees_the_full_navigation_and_no_phone_menu(browser, live_s
         log_in(page, "liaison")
         assert page.locator("nav ul.nav-wide").is_visible()
         assert not page.locator("details.nav-menu").is_visible()
+        # every entry on one line: a word is never broken over two (排/名)
+        heights = page.locator("nav ul.nav-wide a").evaluate_all(
+            "links => links.map(a => a.getBoundingClientRect().height)"
+        )
+        assert heights and max(heights) < 1.5 * min(heights), heights
+        page.screenshot(path="/tmp/baolian_pc_nav.png")
     finally:
         context.close()
