@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -33,36 +32,11 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 docx = pytest.importorskip("docx")
 
-CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1280, "height": 860}
 PASSWORD = "Journey-pass-2021"
 # A real phone's JPEG from the shared corpus when present: its EXIF was written by a camera.
 REAL_PHOTO = CORPORA / "photos" / "gps_phone_apple_iphone4.jpg"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    # Playwright's sync API keeps an event loop running in this thread; Django would refuse
-    # the test's own ORM calls from it, though they are plain synchronous code.
-    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = playwright_api.sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-        playwright.stop()
-        if before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture
