@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import hashlib
 import io
 import logging
@@ -417,32 +418,78 @@ def _save(name: str, content: bytes) -> str:
     return stored
 
 
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A photo checked and processed, not yet stored: what `photo_store` writes.
+
+    Made by `photo_prepare` before a transaction opens, so that the slow part (decoding,
+    hashing, the display copy) never runs while the database's write lock is held."""
+
+    data: bytes
+    name: str
+    facts: PhotoFacts
+    display_jpeg: bytes
+    # Storage names once `photo_write` has stored the files (still without a row).
+    original: str = ""
+    display: str = ""
+
+
+def photo_write(prepared: PreparedPhoto) -> PreparedPhoto:
+    """Store a prepared photo's two files ahead of the transaction that adds its row.
+
+    Call it inside `photo_files_cleanup()`: if the row is then not saved, the files go."""
+    if prepared.original:
+        return prepared
+    key = uuid.uuid4().hex
+    # Random names under a month folder: nothing about a photo's name can be guessed.
+    folder = f"photos/{timezone.localdate():%Y/%m}"
+    extension = FORMATS[_format_of(prepared.facts.content_type)][1]
+    original = _save(f"{folder}/{key}{extension}", prepared.data)
+    try:
+        display = _save(f"{folder}/{key}-display.jpg", prepared.display_jpeg)
+    except BaseException:
+        _delete_files([original])
+        raise
+    return dataclasses.replace(prepared, original=original, display=display)
+
+
+def photo_prepare(data: bytes, *, name: str = "") -> PreparedPhoto:
+    """Validate a photo and compute all that is stored with it; raises PhotoRejected."""
+    decoded = _decode(data, name, encode=True)
+    return PreparedPhoto(
+        data=data, name=name, facts=decoded.facts, display_jpeg=decoded.display_jpeg
+    )
+
+
 def photo_store(
     *,
-    data: bytes,
-    name: str,
+    data: bytes | None = None,
+    name: str = "",
+    prepared: PreparedPhoto | None = None,
     uploaded_by=None,
     visit=None,
     problem=None,
     support_measure=None,
     stage: str = Stage.EVIDENCE,
 ) -> Photo:
-    """Validate and store a photo: its original byte for byte, a display copy, its facts."""
-    decoded = _decode(data, name, encode=True)
-    facts = decoded.facts
-    display = decoded.display_jpeg
-    # Random names under a month folder: nothing about a photo's name can be guessed.
-    key = uuid.uuid4().hex
-    folder = f"photos/{timezone.localdate():%Y/%m}"
-    extension = FORMATS[_format_of(facts.content_type)][1]
+    """Store a photo: its original byte for byte, a display copy, its facts.
+
+    Pass `prepared` (from `photo_prepare`, made outside the transaction) or the raw
+    `data`, which is then checked and processed here."""
+    if prepared is None:
+        if data is None:
+            raise TypeError("photo_store needs data or prepared")
+        prepared = photo_prepare(data, name=name)
+    data, name, facts = prepared.data, prepared.name, prepared.facts
     stored: list[str] = []
     try:
-        stored.append(_save(f"{folder}/{key}{extension}", data))
-        stored.append(_save(f"{folder}/{key}-display.jpg", display))
+        if not prepared.original:
+            prepared = photo_write(prepared)
+            stored = [prepared.original, prepared.display]
         with transaction.atomic():
             photo = Photo.objects.create(
-                original=stored[0],
-                display=stored[1],
+                original=prepared.original,
+                display=prepared.display,
                 original_name=(name or "")[-255:],
                 content_type=facts.content_type,
                 size_bytes=len(data),

@@ -93,34 +93,43 @@ def visit_report(
         photos=photos,
         require_photos=require_photos,
     )
-    from baolian.photos.services import photo_files_cleanup, photo_store
+    from baolian.photos.services import (
+        photo_files_cleanup,
+        photo_prepare,
+        photo_store,
+        photo_write,
+    )
 
+    # The slow part (checking, decoding and hashing each photo, its display copy) is done
+    # before the transaction: SQLite has one writer, and a visit holding the write lock
+    # while it decodes three 12-megapixel photos makes every other writer wait.
+    prepared = [photo_prepare(upload.data, name=upload.name) for upload in photos]
     try:
-        # One transaction for the visit and its photos; files written for a visit that is
-        # then not saved are removed, so a failed upload leaves nothing behind.
-        with photo_files_cleanup(), transaction.atomic():
-            visit = Visit.objects.create(
-                client_id=client_id,
-                unit=unit,
-                community=community,
-                visited_on=visited_on,
-                leader=leader,
-                unit_head_led=unit_head_led,
-                participants=participants,
-                kinds=VisitKind.mask_of(list(kinds)),
-                summary=summary.strip(),
-                findings=findings.strip(),
-                reported_at=reported_at or timezone.now(),
-                reported_by=user if getattr(user, "pk", None) else None,
-                device_latitude=location.latitude if location else None,
-                device_longitude=location.longitude if location else None,
-                device_accuracy_m=location.accuracy_m if location else None,
-            )
-            for upload in photos:
-                photo_store(
-                    data=upload.data, name=upload.name, uploaded_by=_user(user), visit=visit
+        # Files written for a visit that is then not saved are removed, so a failed upload
+        # leaves nothing behind; the transaction only adds the visit's and photos' rows.
+        with photo_files_cleanup():
+            written = [photo_write(photo) for photo in prepared]
+            with transaction.atomic():
+                visit = Visit.objects.create(
+                    client_id=client_id,
+                    unit=unit,
+                    community=community,
+                    visited_on=visited_on,
+                    leader=leader,
+                    unit_head_led=unit_head_led,
+                    participants=participants,
+                    kinds=VisitKind.mask_of(list(kinds)),
+                    summary=summary.strip(),
+                    findings=findings.strip(),
+                    reported_at=reported_at or timezone.now(),
+                    reported_by=user if getattr(user, "pk", None) else None,
+                    device_latitude=location.latitude if location else None,
+                    device_longitude=location.longitude if location else None,
+                    device_accuracy_m=location.accuracy_m if location else None,
                 )
-            visit_flags_refresh(visit=visit)
+                for photo in written:
+                    photo_store(prepared=photo, uploaded_by=_user(user), visit=visit)
+                visit_flags_refresh(visit=visit)
     except IntegrityError:
         # Two copies of one submission raced: the other one won, and it is this visit.
         found = _existing(client_id, scope)
