@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baolian.accounts.scoping import get_for_user, scope_of
+from baolian.lib.xlsx import Sheet, xlsx_download
 from baolian.problems import rules as problem_rules
 from baolian.roster.models import CampaignSettings, Unit
 from baolian.visits import exporters, rules, selectors, services
@@ -69,13 +69,9 @@ def visit_export(request: HttpRequest) -> HttpResponse:
     visits = selectors.visit_list(
         user=request.user, filters=form.filters() if form.is_bound else None
     )
-    content = exporters.write_rows_xlsx(
-        "包联行动", exporters.HEADERS, exporters.visit_rows(visits.order_by("visited_on", "id"))
-    )
-    response = HttpResponse(content, content_type=XLSX)
+    rows = exporters.visit_rows(visits.order_by("visited_on", "id"))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = content_disposition_header(True, f"包联行动_{stamp}.xlsx")
-    return response
+    return xlsx_download([Sheet("包联行动", exporters.HEADERS, rows)], f"包联行动_{stamp}.xlsx")
 
 
 @login_required
