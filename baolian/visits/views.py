@@ -231,14 +231,33 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     if not rules.can_edit_visit(scope_of(request.user), visit):
         raise PermissionDenied
-    form = VisitEditForm(request.POST or None, instance=visit)
+    # The form works on a copy: a refused edit must not show the visit half-changed.
+    form = VisitEditForm(request.POST or None, instance=_visit_for(request, pk))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kinds = data.pop("kinds")
+        removing = [photo.pk for photo in data.pop("remove_photos")]
+        uploads = [
+            services.PhotoUpload(name=f.name or "photo", data=f.read())
+            for f in request.FILES.getlist("photos")[: services.MAX_PHOTOS + 1]
+            if f.size
+        ]
+        from baolian.photos.services import PhotoRejected
+
         try:
-            services.visit_edit(user=request.user, visit=visit, kinds=kinds, **data)
+            services.visit_edit(
+                user=request.user,
+                visit=visit,
+                kinds=kinds,
+                add_photos=uploads,
+                remove_photos=removing,
+                **data,
+            )
         except services.VisitRefused as exc:
-            form.add_error(None, str(exc.message))
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, str(exc.message))
+        except PhotoRejected as exc:
+            form.add_error(None, services.photo_message(exc))
         else:
             messages.success(request, _("Changes saved; the history keeps what was there."))
             return redirect("visits:detail", pk=visit.pk)
