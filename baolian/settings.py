@@ -300,7 +300,7 @@ PHOTO_MAX_BYTES = env_int("BAOLIAN_PHOTO_MAX_MB", 20) * 1024 * 1024
 PHOTO_MAX_PIXELS = env_int("BAOLIAN_PHOTO_MAX_MEGAPIXELS", 60) * 1_000_000
 # The display copy shown on pages: long side in pixels, JPEG quality.
 PHOTO_DISPLAY_PX = env_int("BAOLIAN_PHOTO_DISPLAY_PX", 1600)
-PHOTO_DISPLAY_QUALITY = 82
+PHOTO_DISPLAY_QUALITY = 80
 
 # Photos (the default storage) on S3-compatible object storage when a bucket is named;
 # local disk under MEDIA_ROOT otherwise. Files are never public: pages get them from

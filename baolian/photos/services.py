@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import hashlib
 import io
 import logging
@@ -21,6 +22,7 @@ import threading
 import uuid
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -188,25 +190,29 @@ def _display_size(width: int, height: int, longest: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-class _Sha256(threading.Thread):
-    """hashlib.sha256(data) in a thread: small files are hashed at once, inline."""
+# One pair of long-lived threads for the work that runs beside the decoder (hashlib, the
+# JPEG encoder and the decoder all release the GIL): starting two threads per photo cost
+# more CPU time than the SHA-256 itself.
+_helpers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="photo")
+_SHA_CHUNK = 1 << 20
 
-    def __init__(self, data: bytes) -> None:
-        super().__init__(daemon=True)
-        self._data = data
-        self._hex = ""
-        if len(data) < 1 << 20:
-            self.run()
-        else:
-            self.start()
 
-    def run(self) -> None:
-        self._hex = hashlib.sha256(self._data).hexdigest()
+def _sha256(data: bytes) -> str:
+    """SHA-256 streamed over the bytes in place (a memoryview: no copy of the file)."""
+    digest = hashlib.sha256()
+    view = memoryview(data)
+    for start in range(0, len(view), _SHA_CHUNK):
+        digest.update(view[start : start + _SHA_CHUNK])
+    return digest.hexdigest()
 
-    def hexdigest(self) -> str:
-        if self.ident is not None:
-            self.join()
-        return self._hex
+
+def _beside(fn, *args) -> Future:
+    """`fn(*args)` on a helper thread; small work runs at once, inline."""
+    if len(args) == 1 and isinstance(args[0], bytes) and len(args[0]) < 1 << 20:
+        done: Future = Future()
+        done.set_result(fn(*args))
+        return done
+    return _helpers.submit(fn, *args)
 
 
 @dataclass
@@ -214,29 +220,6 @@ class _Decoded:
     facts: PhotoFacts
     display: Image.Image  # orientation applied, about PHOTO_DISPLAY_PX long side
     display_jpeg: bytes = b""  # the display copy encoded, when asked for
-
-
-class _Encode(threading.Thread):
-    """The display copy's JPEG encoding, beside the perceptual hash (both release the GIL)."""
-
-    def __init__(self, image: Image.Image) -> None:
-        super().__init__(daemon=True)
-        self._image = image
-        self.result = b""
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.result = _encode_display(self._image)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller by value()
-            self.error = exc
-
-    def value(self) -> bytes:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.result
 
 
 def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
@@ -260,7 +243,7 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
         # Pillow decodes a PNG whose end is cut off after its pixels; it is still cut off.
         raise _reject_broken(name)
     # SHA-256 of a 5 MB file runs beside the decoder (both release the GIL).
-    digest = _Sha256(data)
+    digest = _beside(_sha256, data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -308,7 +291,7 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
         width, height = height, width
     try:
         display = _display_image(image, turn, display_px, drafted=drafted)
-        encoder = _Encode(display) if encode else None
+        encoded = _helpers.submit(_encode_display, display) if encode else None
         hashed, tone = fingerprint(display)
     except (OSError, ValueError) as exc:
         # A pixel format Pillow reads but cannot turn into a picture on screen.
@@ -317,7 +300,7 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
     content_type = FORMATS[kind][0]
     return _Decoded(
         facts=PhotoFacts(
-            sha256=digest.hexdigest(),
+            sha256=digest.result(),
             phash=to_signed(hashed),
             taken_at=facts["taken_at"],
             taken_offset=facts["taken_offset"],
@@ -334,7 +317,7 @@ def _decode(data: bytes, name: str, *, encode: bool = False) -> _Decoded:
             tone=tone,
         ),
         display=display,
-        display_jpeg=encoder.value() if encoder is not None else b"",
+        display_jpeg=encoded.result() if encoded is not None else b"",
     )
 
 
@@ -379,8 +362,10 @@ def _display_image(
 
 
 def _encode_display(image: Image.Image) -> bytes:
+    """Baseline JPEG, no optimize/progressive passes: a display copy is written once and
+    read on a phone, where a few kilobytes matter less than the seconds of a submission."""
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=settings.PHOTO_DISPLAY_QUALITY)
+    image.save(out, "JPEG", quality=settings.PHOTO_DISPLAY_QUALITY, optimize=False)
     return out.getvalue()
 
 
@@ -433,32 +418,78 @@ def _save(name: str, content: bytes) -> str:
     return stored
 
 
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A photo checked and processed, not yet stored: what `photo_store` writes.
+
+    Made by `photo_prepare` before a transaction opens, so that the slow part (decoding,
+    hashing, the display copy) never runs while the database's write lock is held."""
+
+    data: bytes
+    name: str
+    facts: PhotoFacts
+    display_jpeg: bytes
+    # Storage names once `photo_write` has stored the files (still without a row).
+    original: str = ""
+    display: str = ""
+
+
+def photo_write(prepared: PreparedPhoto) -> PreparedPhoto:
+    """Store a prepared photo's two files ahead of the transaction that adds its row.
+
+    Call it inside `photo_files_cleanup()`: if the row is then not saved, the files go."""
+    if prepared.original:
+        return prepared
+    key = uuid.uuid4().hex
+    # Random names under a month folder: nothing about a photo's name can be guessed.
+    folder = f"photos/{timezone.localdate():%Y/%m}"
+    extension = FORMATS[_format_of(prepared.facts.content_type)][1]
+    original = _save(f"{folder}/{key}{extension}", prepared.data)
+    try:
+        display = _save(f"{folder}/{key}-display.jpg", prepared.display_jpeg)
+    except BaseException:
+        _delete_files([original])
+        raise
+    return dataclasses.replace(prepared, original=original, display=display)
+
+
+def photo_prepare(data: bytes, *, name: str = "") -> PreparedPhoto:
+    """Validate a photo and compute all that is stored with it; raises PhotoRejected."""
+    decoded = _decode(data, name, encode=True)
+    return PreparedPhoto(
+        data=data, name=name, facts=decoded.facts, display_jpeg=decoded.display_jpeg
+    )
+
+
 def photo_store(
     *,
-    data: bytes,
-    name: str,
+    data: bytes | None = None,
+    name: str = "",
+    prepared: PreparedPhoto | None = None,
     uploaded_by=None,
     visit=None,
     problem=None,
     support_measure=None,
     stage: str = Stage.EVIDENCE,
 ) -> Photo:
-    """Validate and store a photo: its original byte for byte, a display copy, its facts."""
-    decoded = _decode(data, name, encode=True)
-    facts = decoded.facts
-    display = decoded.display_jpeg
-    # Random names under a month folder: nothing about a photo's name can be guessed.
-    key = uuid.uuid4().hex
-    folder = f"photos/{timezone.localdate():%Y/%m}"
-    extension = FORMATS[_format_of(facts.content_type)][1]
+    """Store a photo: its original byte for byte, a display copy, its facts.
+
+    Pass `prepared` (from `photo_prepare`, made outside the transaction) or the raw
+    `data`, which is then checked and processed here."""
+    if prepared is None:
+        if data is None:
+            raise TypeError("photo_store needs data or prepared")
+        prepared = photo_prepare(data, name=name)
+    data, name, facts = prepared.data, prepared.name, prepared.facts
     stored: list[str] = []
     try:
-        stored.append(_save(f"{folder}/{key}{extension}", data))
-        stored.append(_save(f"{folder}/{key}-display.jpg", display))
+        if not prepared.original:
+            prepared = photo_write(prepared)
+            stored = [prepared.original, prepared.display]
         with transaction.atomic():
             photo = Photo.objects.create(
-                original=stored[0],
-                display=stored[1],
+                original=prepared.original,
+                display=prepared.display,
                 original_name=(name or "")[-255:],
                 content_type=facts.content_type,
                 size_bytes=len(data),

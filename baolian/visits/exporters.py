@@ -1,15 +1,10 @@
-"""The filtered visit list as rows, and one streaming .xlsx writer for them."""
+"""The filtered visit list as rows; `baolian.lib.xlsx` writes them (text stays text)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from baolian.visits.models import Visit, VisitKind
 
@@ -29,8 +24,6 @@ HEADERS = [
     "确认",
     "标记",
 ]
-# A cell starting with one of these is a formula to Excel: text typed by a user must never run.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def visit_rows(visits: QuerySet[Visit]) -> Iterator[list[object]]:
@@ -47,7 +40,7 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[list[object]]:
     }
     for visit in visits:
         yield [
-            visit.code or f"V{visit.pk}",
+            visit.number,
             visit.visited_on,
             visit.unit.name,
             visit.community.name,
@@ -59,43 +52,7 @@ def visit_rows(visits: QuerySet[Visit]) -> Iterator[list[object]]:
             visit.summary,
             visit.findings,
             # Unknown stays empty, so the export imported back keeps it unknown.
-            timezone.localtime(visit.reported_at).replace(tzinfo=None)
-            if visit.reported_at_known
-            else None,
+            visit.reported_at if visit.reported_at_known else None,
             visit.get_confirmation_display(),
             "；".join(str(flag.get_kind_display()) for flag in visit.flags.all()),
         ]
-
-
-def write_rows_xlsx(sheet_name: str, headers: list[str], rows: Iterable[list[object]]) -> bytes:
-    """openpyxl's write-only mode: memory stays flat however many rows there are."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet: object, value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, as typed: "=1+1" stays "=1+1"
-        return cell
-    if hasattr(value, "year") and hasattr(value, "hour"):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
-        return cell
-    if hasattr(value, "year"):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value

@@ -180,8 +180,9 @@ class VisitFilterForm(forms.Form):
 
 
 class VisitEditForm(forms.ModelForm):
-    """What the reporter may correct after sending; the date, the community and the photos
-    are the evidence and stay as sent (a wrong one is deleted and reported again)."""
+    """What the editor may correct after sending (rules.can_edit_visit): the facts, the date
+    within the pairing's dates, and the photos (added, or taken off). The unit and the
+    community stay: a visit to the wrong place is deleted and reported again."""
 
     kinds = forms.TypedMultipleChoiceField(
         choices=VisitKind.choices,
@@ -189,11 +190,18 @@ class VisitEditForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Kinds of work"),
     )
+    remove_photos = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Take these photos off the visit"),
+    )
 
     class Meta:
         model = Visit
-        fields = ["leader", "unit_head_led", "participants", "summary", "findings"]
+        fields = ["visited_on", "leader", "unit_head_led", "participants", "summary", "findings"]
         widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.Textarea(attrs={"rows": 3}),
         }
@@ -201,6 +209,10 @@ class VisitEditForm(forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kinds"].initial = [int(kind) for kind in self.instance.kind_list]
+        self.fields["visited_on"].required = False  # left out: the date stays as it was
+        remove = self.fields["remove_photos"]
+        remove.queryset = self.instance.photos.order_by("pk")
+        remove.label_from_instance = lambda photo: photo.original_name or f"#{photo.pk}"
 
     def clean_summary(self) -> str:
         return self.cleaned_data["summary"].strip()

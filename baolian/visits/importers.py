@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
 from typing import Any
 
 from django.utils import timezone
@@ -50,8 +51,28 @@ KIND_LABELS = {
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 _DATETIME = re.compile(
     r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[\sT]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?秒?)?\s*$"
+    r"(?:[\sT]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?)?[分秒]?"
+    # A UTC offset as ISO 8601 or a mail header writes it: +08:00, +0800, Z, UTC+8.
+    r"\s*(Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?)?)?\s*$",
+    re.IGNORECASE,
 )
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def _offset(text: str | None) -> dt_timezone | None:
+    """The tzinfo of a typed UTC offset; None when the time has none (local time)."""
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return dt_timezone.utc
+    match = _OFFSET.match(text.strip())
+    if not match:
+        return None
+    sign, hours, minutes = match.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if delta >= timedelta(hours=24):
+        raise ValueError(text)
+    return dt_timezone(-delta if sign == "-" else delta)
 
 
 def kinds_cell(raw: object) -> int:
@@ -90,9 +111,12 @@ def datetime_cell(raw: object) -> datetime:
                 ) from None
             value = datetime.combine(day, time())
         else:
-            y, mo, d, h, mi, s = (int(g) if g else 0 for g in match.groups())
+            *parts, offset = match.groups()
+            y, mo, d, h, mi, s = (int(g) if g else 0 for g in parts)
             try:
-                value = datetime(y, mo, d, h, mi, s)
+                # With an offset the moment is exact; make_aware below leaves it so, and
+                # Django stores it in UTC (shown in the campaign's time zone).
+                value = datetime(y, mo, d, h, mi, s, tzinfo=_offset(offset))
             except ValueError:
                 raise CellInvalid(
                     _("“%(value)s” is not a date and time. Write it as 2021-04-05 10:30.")

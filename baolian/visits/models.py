@@ -156,6 +156,11 @@ class Visit(models.Model):
         return f"{self.unit} → {self.community} {self.visited_on:%Y-%m-%d}"
 
     @property
+    def number(self) -> str:
+        """编号: the imported sheet's, else V and the id (what the export writes)."""
+        return self.code or f"V{self.pk}"
+
+    @property
     def kind_list(self) -> list[VisitKind]:
         return VisitKind.split(self.kinds)
 

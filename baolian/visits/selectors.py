@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baolian.accounts.scoping import visible
 from baolian.roster.models import CampaignSettings, Pairing, Unit
@@ -107,6 +108,9 @@ def visit_history(*, visit: Visit) -> list[HistoryLine]:
         if entry.action == LogEntry.Action.UPDATE:
             for name, (before, after) in (entry.changes_dict or {}).items():
                 choices: dict[str, str] = {}
+                if name == "photos":  # written by services.visit_edit: names before → after
+                    changes.append((str(_("Photos")), _shown(before), _shown(after)))
+                    continue
                 try:
                     field = Visit._meta.get_field(name)
                     label = str(field.verbose_name)

@@ -93,34 +93,43 @@ def visit_report(
         photos=photos,
         require_photos=require_photos,
     )
-    from baolian.photos.services import photo_files_cleanup, photo_store
+    from baolian.photos.services import (
+        photo_files_cleanup,
+        photo_prepare,
+        photo_store,
+        photo_write,
+    )
 
+    # The slow part (checking, decoding and hashing each photo, its display copy) is done
+    # before the transaction: SQLite has one writer, and a visit holding the write lock
+    # while it decodes three 12-megapixel photos makes every other writer wait.
+    prepared = [photo_prepare(upload.data, name=upload.name) for upload in photos]
     try:
-        # One transaction for the visit and its photos; files written for a visit that is
-        # then not saved are removed, so a failed upload leaves nothing behind.
-        with photo_files_cleanup(), transaction.atomic():
-            visit = Visit.objects.create(
-                client_id=client_id,
-                unit=unit,
-                community=community,
-                visited_on=visited_on,
-                leader=leader,
-                unit_head_led=unit_head_led,
-                participants=participants,
-                kinds=VisitKind.mask_of(list(kinds)),
-                summary=summary.strip(),
-                findings=findings.strip(),
-                reported_at=reported_at or timezone.now(),
-                reported_by=user if getattr(user, "pk", None) else None,
-                device_latitude=location.latitude if location else None,
-                device_longitude=location.longitude if location else None,
-                device_accuracy_m=location.accuracy_m if location else None,
-            )
-            for upload in photos:
-                photo_store(
-                    data=upload.data, name=upload.name, uploaded_by=_user(user), visit=visit
+        # Files written for a visit that is then not saved are removed, so a failed upload
+        # leaves nothing behind; the transaction only adds the visit's and photos' rows.
+        with photo_files_cleanup():
+            written = [photo_write(photo) for photo in prepared]
+            with transaction.atomic():
+                visit = Visit.objects.create(
+                    client_id=client_id,
+                    unit=unit,
+                    community=community,
+                    visited_on=visited_on,
+                    leader=leader,
+                    unit_head_led=unit_head_led,
+                    participants=participants,
+                    kinds=VisitKind.mask_of(list(kinds)),
+                    summary=summary.strip(),
+                    findings=findings.strip(),
+                    reported_at=reported_at or timezone.now(),
+                    reported_by=user if getattr(user, "pk", None) else None,
+                    device_latitude=location.latitude if location else None,
+                    device_longitude=location.longitude if location else None,
+                    device_accuracy_m=location.accuracy_m if location else None,
                 )
-            visit_flags_refresh(visit=visit)
+                for photo in written:
+                    photo_store(prepared=photo, uploaded_by=_user(user), visit=visit)
+                visit_flags_refresh(visit=visit)
     except IntegrityError:
         # Two copies of one submission raced: the other one won, and it is this visit.
         found = _existing(client_id, scope)
@@ -258,22 +267,118 @@ def flag_review(*, user: object, flag: VisitFlag, review: str, comment: str = ""
     return flag
 
 
-@transaction.atomic
-def visit_edit(*, user: object, visit: Visit, kinds: Sequence[int], **fields: object) -> Visit:
-    """Correct what was written about a visit; the history keeps what it was before."""
-    if not rules.can_edit_visit(scope_of(user), visit):
+EDITABLE = {"leader", "unit_head_led", "participants", "summary", "findings"}
+
+
+def visit_edit(
+    *,
+    user: object,
+    visit: Visit,
+    kinds: Sequence[int],
+    visited_on: date | None = None,
+    add_photos: Sequence[PhotoUpload] = (),
+    remove_photos: Sequence[int] = (),
+    **fields: object,
+) -> Visit:
+    """Correct a visit: its facts, its date (within the pairing's dates), its photos.
+
+    The history keeps what it was before (the visit's fields through auditlog; the photos
+    as one line of names before → after). A removed photo is detached, not deleted: its
+    files and row stay for the office, and it no longer counts as this visit's evidence.
+    The evidence checks run again on what the visit now is."""
+    scope = scope_of(user)
+    if not rules.can_edit_visit(scope, visit):
         raise VisitRefused(_("You cannot edit this visit."))
     if not kinds:
         raise VisitRefused(_("Tick at least one kind of work."), "kinds")
-    allowed = {"leader", "unit_head_led", "participants", "summary", "findings"}
-    for name, value in fields.items():
-        if name not in allowed:
+    if any(int(kind) not in VisitKind.values for kind in kinds):
+        raise VisitRefused(_("Unknown kind of work."), "kinds")
+    for name in fields:
+        if name not in EDITABLE:
             raise TypeError(name)
-        setattr(visit, name, value)
-    visit.kinds = VisitKind.mask_of(list(kinds))
-    visit.save()
-    visit_flags_refresh(visit=visit)
+    if visited_on is not None and visited_on != visit.visited_on:
+        refusal = rules.visit_refusal(
+            scope, unit=visit.unit, community=visit.community, day=visited_on
+        )
+        if refusal:
+            raise VisitRefused(refusal, "visited_on")
+        if visited_on > timezone.localdate():
+            raise VisitRefused(_("The date is in the future."), "visited_on")
+    photos_before = list(visit.photos.order_by("pk"))
+    removing = {int(pk) for pk in remove_photos}
+    if removing - {photo.pk for photo in photos_before}:
+        raise VisitRefused(_("Unknown photo."), "remove_photos")
+    kept = [photo for photo in photos_before if photo.pk not in removing]
+    if photos_before and not kept and not add_photos:
+        raise VisitRefused(_("Add at least one photo."), "photos")
+    if len(kept) + len(add_photos) > MAX_PHOTOS:
+        raise VisitRefused(_("At most %(max)d photos per visit.") % {"max": MAX_PHOTOS}, "photos")
+
+    from baolian.photos.models import Photo
+    from baolian.photos.services import (
+        photo_files_cleanup,
+        photo_prepare,
+        photo_store,
+        photo_write,
+    )
+
+    # As when reporting: the photos are checked and processed before the transaction.
+    prepared = [photo_prepare(upload.data, name=upload.name) for upload in add_photos]
+    with photo_files_cleanup():
+        written = [photo_write(photo) for photo in prepared]
+        with transaction.atomic():
+            for name, value in fields.items():
+                setattr(visit, name, value)
+            if visited_on is not None:
+                visit.visited_on = visited_on
+            visit.kinds = VisitKind.mask_of(list(kinds))
+            visit.save()
+            added = [
+                photo_store(prepared=photo, uploaded_by=_user(user), visit=visit)
+                for photo in written
+            ]
+            if removing:
+                Photo.objects.filter(visit=visit, pk__in=removing).update(visit=None)
+            if added or removing:
+                _log_photos(user, visit, before=photos_before, after=[*kept, *added])
+            visit_flags_refresh(visit=visit)
+            # A photo taken off this visit may have been why another visit was flagged as
+            # reusing it, and a date moved changes which visit came first.
+            for other in _visits_sharing_photos(visit, [*photos_before, *added]):
+                visit_flags_refresh(visit=other)
     return visit
+
+
+def _photo_names(photos: Sequence[object]) -> str:
+    return "、".join(photo.original_name or f"#{photo.pk}" for photo in photos)
+
+
+def _log_photos(user: object, visit: Visit, *, before: list, after: list) -> None:
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        visit,
+        action=LogEntry.Action.UPDATE,
+        changes={"photos": [_photo_names(before), _photo_names(after)]},
+        actor=_user(user),
+    )
+
+
+def _visits_sharing_photos(visit: Visit, photos: Sequence[object]) -> list[Visit]:
+    """Other live visits with a photo near-identical to one of `photos`."""
+    from baolian.photos.services import photo_near_duplicates
+
+    found: dict[int, Visit] = {}
+    for photo in photos:
+        for other, _distance in photo_near_duplicates(photo):
+            other_visit = getattr(other, "visit", None)
+            if (
+                other_visit is not None
+                and other_visit.pk != visit.pk
+                and other_visit.deleted_at is None
+            ):
+                found[other_visit.pk] = other_visit
+    return list(found.values())
 
 
 @transaction.atomic

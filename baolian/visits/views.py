@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baolian.accounts.scoping import get_for_user, scope_of
+from baolian.lib.xlsx import Sheet, xlsx_download
 from baolian.problems import rules as problem_rules
 from baolian.roster.models import CampaignSettings, Unit
 from baolian.visits import exporters, rules, selectors, services
@@ -69,13 +69,9 @@ def visit_export(request: HttpRequest) -> HttpResponse:
     visits = selectors.visit_list(
         user=request.user, filters=form.filters() if form.is_bound else None
     )
-    content = exporters.write_rows_xlsx(
-        "包联行动", exporters.HEADERS, exporters.visit_rows(visits.order_by("visited_on", "id"))
-    )
-    response = HttpResponse(content, content_type=XLSX)
+    rows = exporters.visit_rows(visits.order_by("visited_on", "id"))
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = content_disposition_header(True, f"包联行动_{stamp}.xlsx")
-    return response
+    return xlsx_download([Sheet("包联行动", exporters.HEADERS, rows)], f"包联行动_{stamp}.xlsx")
 
 
 @login_required
@@ -235,14 +231,33 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_for(request, pk)
     if not rules.can_edit_visit(scope_of(request.user), visit):
         raise PermissionDenied
-    form = VisitEditForm(request.POST or None, instance=visit)
+    # The form works on a copy: a refused edit must not show the visit half-changed.
+    form = VisitEditForm(request.POST or None, instance=_visit_for(request, pk))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kinds = data.pop("kinds")
+        removing = [photo.pk for photo in data.pop("remove_photos")]
+        uploads = [
+            services.PhotoUpload(name=f.name or "photo", data=f.read())
+            for f in request.FILES.getlist("photos")[: services.MAX_PHOTOS + 1]
+            if f.size
+        ]
+        from baolian.photos.services import PhotoRejected
+
         try:
-            services.visit_edit(user=request.user, visit=visit, kinds=kinds, **data)
+            services.visit_edit(
+                user=request.user,
+                visit=visit,
+                kinds=kinds,
+                add_photos=uploads,
+                remove_photos=removing,
+                **data,
+            )
         except services.VisitRefused as exc:
-            form.add_error(None, str(exc.message))
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, str(exc.message))
+        except PhotoRejected as exc:
+            form.add_error(None, services.photo_message(exc))
         else:
             messages.success(request, _("Changes saved; the history keeps what was there."))
             return redirect("visits:detail", pk=visit.pk)

@@ -63,9 +63,17 @@ def test_a_photo_used_on_a_visit_names_the_visit(db, city, tmp_path):
     [report] = json.loads(_inspect("--json", forwarded))
     [match] = report["matches"]
     assert match["visit_id"] == visit.pk and match["photo_id"] == photo.pk
+    assert match["visit_code"] == f"V{visit.pk}"  # 编号 beside the id, as the export writes it
     assert (match["unit"], match["date"], match["distance"]) == ("市卫生健康局", "2026-11-02", 0)
     table = _inspect(forwarded)
-    assert f"走访 #{visit.pk} 市卫生健康局 桥东社区 2026年11月2日（相差 0 位）" in table
+    assert (
+        f"走访 #{visit.pk}（编号 V{visit.pk}） 市卫生健康局 桥东社区 2026年11月2日（相差 0 位）"
+        in table
+    )
+    visit.code = "BL-2026-0042"  # an imported visit: its sheet's 编号
+    visit.save()
+    [report] = json.loads(_inspect("--json", forwarded))
+    assert report["matches"][0]["visit_code"] == "BL-2026-0042"
 
 
 def test_given_files_are_compared_with_each_other(db, tmp_path):

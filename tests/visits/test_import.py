@@ -80,6 +80,24 @@ def test_the_sheet_imports_visits_with_their_facts(city):
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "local"),
+    [
+        ("2021-06-03T10:20:00+08:00", datetime(2021, 6, 3, 10, 20)),
+        ("2021-06-03 10:20 +0800", datetime(2021, 6, 3, 10, 20)),
+        ("2021-06-03T02:20:00Z", datetime(2021, 6, 3, 10, 20)),
+        ("2021-06-02 22:20 -0400", datetime(2021, 6, 3, 10, 20)),
+        ("2021年6月3日 10时20分", datetime(2021, 6, 3, 10, 20)),
+    ],
+)
+def test_a_reporting_time_with_a_utc_offset_keeps_its_time(city, typed, local):
+    """It used to keep the date only (midnight): 'reported late' was then wrong."""
+    report = import_file(data=book(row(上报时间=typed)), filename="v.xlsx")
+    assert report.ok, [str(e) for e in report.errors]
+    visit = Visit.objects.get()
+    assert timezone.localtime(visit.reported_at).replace(tzinfo=None) == local
+
+
 def test_reimporting_a_code_updates_instead_of_adding(city):
     import_file(data=book(row()), filename="v.xlsx")
     again = import_file(data=book(row()), filename="v.xlsx")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from baolian.visits.models import Confirmation, FlagKind, Visit, VisitKind
 from tests.factories_visits import VisitFactory, VisitFlagFactory
@@ -161,7 +162,7 @@ def test_each_role_lists_and_exports_only_its_visits(users, several, role, units
     client = client_for(users[role])
     assert {v.unit.name for v in client.get("/visits/").context["page"]} == units
     response = client.get("/visits/export.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert {row[2] for row in rows} == units
 
@@ -171,11 +172,26 @@ def test_the_export_follows_the_filter_and_keeps_formulas_as_text(users, city):
     VisitFactory(unit=city.unit_b, community=city.c12)
     client = client_for(users["admin"])
     response = client.get(f"/visits/export.xlsx?unit={city.unit_a.pk}")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(min_row=2))
     assert len(rows) == 1
     summary = rows[0][9]
     assert summary.value == "=HYPERLINK(1)" and summary.data_type == "s"
+
+
+def test_the_export_writes_the_reporting_time_as_local_date_and_time(users, city):
+    # One writer (baolian.lib.xlsx) for every export; it now writes moments too.
+    reported = timezone.make_aware(datetime(2021, 5, 11, 9, 30))
+    VisitFactory(unit=city.unit_a, community=city.c11, reported_at=reported, summary="+86 电话")
+    response = client_for(users["admin"]).get("/visits/export.xlsx")
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    [row] = list(sheet.iter_rows(min_row=2))
+    assert row[11].value == datetime(2021, 5, 11, 9, 30)
+    assert row[11].number_format == "yyyy-mm-dd hh:mm"
+    assert row[9].value == "+86 电话" and row[9].data_type == "s"
 
 
 def test_the_visit_page_shows_photos_flags_and_distance(users, city, report):
@@ -201,6 +217,18 @@ def test_the_community_confirms_or_disputes_over_http(users, city):
     visit.refresh_from_db()
     assert visit.confirmation == Confirmation.DISPUTED and visit.dispute_reason == "没来过"
     assert visit.flags.filter(kind=FlagKind.DISPUTED).exists()
+
+
+def test_after_answering_the_community_officer_sees_the_state_not_the_buttons(users, city):
+    visit = VisitFactory(unit=city.unit_b, community=city.c12)
+    client = client_for(users["community"])
+    before = client.get(f"/visits/{visit.pk}/").content.decode()
+    assert 'value="confirm"' in before and 'id="confirm-state"' not in before
+    client.post(f"/visits/{visit.pk}/confirm/", {"decision": "confirm"})
+    after = client.get(f"/visits/{visit.pk}/").content.decode()
+    assert 'value="confirm"' not in after and 'value="dispute"' not in after
+    state = after.split('id="confirm-state"', 1)[1].split("</p>", 1)[0]
+    assert str(Confirmation.CONFIRMED.label) in state
 
 
 def test_an_inspectors_review_is_recorded_and_shown(users, city):

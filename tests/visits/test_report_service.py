@@ -91,3 +91,38 @@ def test_someone_elses_submission_id_is_refused_not_revealed(report, city):
     report(user="admin", unit=city.unit_c, community=city.c21, client_id=client_id)
     with pytest.raises(services.VisitRefused):
         report(client_id=client_id)
+
+
+def test_photos_are_decoded_before_the_visits_transaction_opens(report, monkeypatch):
+    """SQLite has one writer: decoding inside the transaction held every other writer back."""
+    from django.db import connection
+
+    from baolian.photos import services as photo_services
+
+    outside = len(connection.atomic_blocks)
+    depths = []
+    real = photo_services._decode
+
+    def spying(*args, **kwargs):
+        depths.append(len(connection.atomic_blocks))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(photo_services, "_decode", spying)
+    visit, created = report(photos=[photo("one"), photo("two")])
+    assert created and visit.photos.count() == 2
+    assert depths == [outside, outside]
+
+
+def test_a_failure_inside_the_transaction_leaves_neither_visit_nor_file(
+    report, settings, monkeypatch
+):
+    # The photos' files are written ahead of the transaction; when it then fails, they go.
+    def failing(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "visit_flags_refresh", failing)
+    with pytest.raises(RuntimeError):
+        report(photos=[photo("one"), photo("two")])
+    assert not Visit.objects.exists()
+    assert not Photo.objects.exists()
+    assert media_files(settings) == []

@@ -34,6 +34,7 @@ def _stored_match(photo, dist: int) -> dict:
     return {
         "photo_id": photo.pk,
         "visit_id": visit.pk if visit else None,
+        "visit_code": visit.number if visit else None,  # 编号, as the export writes it
         "unit": visit.unit.name if visit else None,
         "community": visit.community.name if visit else None,
         "date": visit.visited_on.isoformat() if visit else None,
@@ -102,7 +103,10 @@ def _describe(match: dict) -> str:
         where = f"文件 {match['file']}"
     elif match["visit_id"]:
         day = format_cn(date.fromisoformat(match["date"]))
-        where = f"走访 #{match['visit_id']} {match['unit']} {match['community']} {day}"
+        where = (
+            f"走访 #{match['visit_id']}（编号 {match['visit_code']}）"
+            f" {match['unit']} {match['community']} {day}"
+        )
     elif match["problem_id"]:
         where = f"问题 #{match['problem_id']}"
     elif match["support_measure_id"]:
