@@ -319,8 +319,12 @@ def period_metrics(*, start: date, end: date, scope: Scope | None = None) -> Met
     if end < start:
         raise ValueError("the period ends before it starts")
     campaign = CampaignSettings.load()
-    scope = None if scope is not None and scope.sees_everything else scope
-    return _Counter(start, end, scope, campaign).run()
+    return _Counter(start, end, _narrowing(scope), campaign).run()
+
+
+def _narrowing(scope: Scope | None) -> Scope | None:
+    """The scope to filter by: None when it sees everything (no filter to apply)."""
+    return None if scope is None or scope.sees_everything else scope
 
 
 # --- how it counts --------------------------------------------------------------------------
@@ -374,6 +378,12 @@ def _fixed_offset(start: date, end: date) -> timedelta | None:
         for month in (1, 4, 7, 10)
     }
     return offsets.pop() if len(offsets) == 1 else None
+
+
+def _closed_day() -> Coalesce:
+    """The day a problem was closed: the verification date; an imported 已销号 row without
+    one was closed by its rectification date at the latest."""
+    return Coalesce("closed_on", "rectified_on")
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -757,14 +767,12 @@ class _Counter:
     def _problems_per_community(self) -> dict[int, dict[str, int]]:
         start, end = self.start, self.end
         closed = Q(state=ProblemState.CLOSED)
-        # The day it was closed: the verification date; an imported 已销号 row without one
-        # was closed by its rectification date at the latest.
         closed_by_end = closed & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
         closed_inside = closed & Q(closed_day__range=(start, end))
         rows = (
             self._scoped(Problem.objects.alive())
             .filter(found_on__lte=end)
-            .alias(closed_day=Coalesce("closed_on", "rectified_on"))
+            .alias(closed_day=_closed_day())
             .order_by()
             .values("community_id")
             .annotate(
@@ -792,6 +800,142 @@ class _Counter:
             "problems_overdue": sum(p["overdue"] for p in problems.values()),
             "problems_open": sum(p["open"] for p in problems.values()),
         }
+
+
+# --- monthly series and flags by kind (the dashboard's charts) -----------------------------
+
+
+class MonthIndex(Func):
+    """A date's calendar month as one integer (year × 12 + month − 1), computed by the
+    database, so rows group by month in one query. SQLite stores dates as ISO text: the
+    year and month are read from it directly instead of through a per-row Python function."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CAST(substr({sql}, 1, 4) AS INTEGER) * 12 + CAST(substr({sql}, 6, 2) AS INTEGER)"
+            " - 1)",
+            [*params, *params],
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CAST(EXTRACT(YEAR FROM {sql}) AS INTEGER) * 12"
+            f" + CAST(EXTRACT(MONTH FROM {sql}) AS INTEGER) - 1)",
+            [*params, *params],
+        )
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+@dataclass
+class MonthFigures:
+    """The figures of one calendar month of a period (clipped to it), the same numbers
+    `period_metrics(start=first, end=last)` gives for that month."""
+
+    first: date
+    last: date
+    visits: int = 0
+    leader_led: int = 0
+    unit_head_led: int = 0
+    late: int = 0
+    problems_found: int = 0
+    problems_closed: int = 0
+    visits_by_street: dict[int, int] = field(default_factory=dict)  # street id → visits
+
+    @property
+    def closure_rate(self) -> Fraction | None:
+        """结案率 of the month, as `Metrics.closure_rate`."""
+        if not self.problems_found:
+            return None
+        return Fraction(self.problems_closed, self.problems_found)
+
+
+def monthly_metrics(*, start: date, end: date, scope: Scope | None = None) -> list[MonthFigures]:
+    """Visits (by street, leader-led, unit-head-led, late) and problems found and closed,
+    for each calendar month [start, end] overlaps (the first and last clipped to it).
+
+    Three grouped queries whatever the number of months, streets or units; each month's
+    numbers are those of `period_metrics` over that month (tests/oversight/test_series.py).
+    """
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    campaign = CampaignSettings.load()
+    counter = _Counter(start, end, _narrowing(scope), campaign)
+    months = {_month_index(s.first): MonthFigures(s.first, s.last) for s in counter.slices}
+
+    lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(start, end))
+    visit_rows = (
+        counter.visits()
+        .alias(lag=lag)
+        .annotate(month=MonthIndex("visited_on"))
+        .order_by()
+        .values("month", "community__street_id")
+        .annotate(
+            visits=Count("id"),
+            leader_led=Count("id", filter=Q(leader_id__isnull=False)),
+            unit_head_led=Count("id", filter=Q(unit_head_led=True)),
+            late=Count("id", filter=Q(reported_at_known=True, lag__gt=campaign.late_report_days)),
+        )
+    )
+    for row in visit_rows:
+        month = months[row["month"]]
+        month.visits += row["visits"]
+        month.leader_led += row["leader_led"]
+        month.unit_head_led += row["unit_head_led"]
+        month.late += row["late"]
+        street = row["community__street_id"]
+        month.visits_by_street[street] = month.visits_by_street.get(street, 0) + row["visits"]
+
+    problems = counter._scoped(Problem.objects.alive())
+    found = (
+        problems.filter(found_on__range=(start, end))
+        .annotate(month=MonthIndex("found_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    for row in found:
+        months[row["month"]].problems_found = row["n"]
+    # As in a month's own count: closed inside the month and found by the month's end (the
+    # end of a whole month is reached by any day of an earlier or the same month).
+    closed = (
+        problems.filter(state=ProblemState.CLOSED, found_on__lte=end)
+        .alias(closed_day=_closed_day())
+        .filter(closed_day__range=(start, end))
+        .alias(found_month=MonthIndex("found_on"))
+        .annotate(month=MonthIndex("closed_day"))
+        .filter(found_month__lte=F("month"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    for row in closed:
+        months[row["month"]].problems_closed = row["n"]
+    return list(months.values())
+
+
+def flags_by_kind(*, start: date, end: date, scope: Scope | None = None) -> dict[str, int]:
+    """Evidence flags not accepted by an inspector, by kind, on the visits dated in
+    [start, end] that `scope` sees; kinds without any are left out. The flagged visits of
+    `period_metrics` are these visits counted once each."""
+    visits = Visit.objects.alive().between(start, end)
+    scope = _narrowing(scope)
+    if scope is not None:
+        visits = visits.visible_to(scope)
+    rows = (
+        VisitFlag.objects.filter(visit__in=visits.order_by().values("pk"))
+        .exclude(review=FlagReview.ACCEPTED)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    return {kind: n for kind, n in rows if n}
 
 
 # --- JSON (DESIGN §5) ------------------------------------------------------------------------
