@@ -382,8 +382,21 @@ def _fixed_offset(start: date, end: date) -> timedelta | None:
 
 def _closed_day() -> Coalesce:
     """The day a problem was closed: the verification date; an imported 已销号 row without
-    one was closed by its rectification date at the latest."""
+    one was closed by its rectification date at the latest. Querysets using the `Q`s below
+    alias it as `closed_day`."""
     return Coalesce("closed_on", "rectified_on")
+
+
+def _closed_by(end: date) -> Q:
+    """Closed on or before `end` (a closed row with no date at all counts as closed)."""
+    return Q(state=ProblemState.CLOSED) & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
+
+
+def _closed_inside(start: date, end: date) -> Q:
+    return Q(state=ProblemState.CLOSED, closed_day__range=(start, end))
+
+
+_CLOSED_ON_TIME = Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -766,9 +779,8 @@ class _Counter:
 
     def _problems_per_community(self) -> dict[int, dict[str, int]]:
         start, end = self.start, self.end
-        closed = Q(state=ProblemState.CLOSED)
-        closed_by_end = closed & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
-        closed_inside = closed & Q(closed_day__range=(start, end))
+        closed_by_end = _closed_by(end)
+        closed_inside = _closed_inside(start, end)
         rows = (
             self._scoped(Problem.objects.alive())
             .filter(found_on__lte=end)
@@ -778,11 +790,7 @@ class _Counter:
             .annotate(
                 found=Count("id", filter=Q(found_on__gte=start)),
                 closed=Count("id", filter=closed_inside),
-                closed_on_time=Count(
-                    "id",
-                    filter=closed_inside
-                    & (Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))),
-                ),
+                closed_on_time=Count("id", filter=closed_inside & _CLOSED_ON_TIME),
                 overdue=Count("id", filter=Q(deadline__lt=end) & ~closed_by_end),
                 open=Count("id", filter=~closed_by_end),
             )
@@ -936,6 +944,170 @@ def flags_by_kind(*, start: date, end: date, scope: Scope | None = None) -> dict
         .annotate(n=Count("id"))
     )
     return {kind: n for kind, n in rows if n}
+
+
+# --- problems: the rectification loop's figures (the problem pages) ------------------------
+
+
+def _rate(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole else None
+
+
+@dataclass
+class ProblemFigures:
+    """The loop's figures for one community, one street or the whole scope, in a period.
+
+    found, closed, open and overdue are those of `period_metrics` (the same rules: a problem
+    is closed on its verification date, else its rectification date). The rates here are of
+    the problems found in the period: closure rate = the share of them closed by the end,
+    on-time = closed by the end and on or before the deadline in force (none: on time),
+    rework rate (返工率) = of those ever marked rectified, the share sent back at least once.
+    A rate is None when there is nothing to divide by (shown as “—”). `cleared` (清零): a
+    community with nothing open at the end.
+    """
+
+    found: int = 0
+    closed: int = 0
+    open: int = 0
+    overdue: int = 0
+    extended: int = 0  # problems found in the period whose deadline was extended (延期)
+    found_closed: int = 0  # of `found`, closed by the period's end
+    found_closed_on_time: int = 0
+    found_submitted: int = 0  # of `found`, ever marked rectified
+    found_sent_back: int = 0
+
+    @property
+    def closure_rate(self) -> Fraction | None:
+        return _rate(self.found_closed, self.found)
+
+    @property
+    def on_time_closure_rate(self) -> Fraction | None:
+        return _rate(self.found_closed_on_time, self.found)
+
+    @property
+    def rework_rate(self) -> Fraction | None:
+        return _rate(self.found_sent_back, self.found_submitted)
+
+    @property
+    def cleared(self) -> bool:
+        return self.open == 0
+
+    def add(self, other: ProblemFigures) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _problem_aggregates(start: date, end: date) -> dict[str, Count]:
+    in_period = Q(found_on__gte=start, found_on__lte=end)
+    closed_by_end = _closed_by(end)
+    open_at_end = Q(found_on__lte=end) & ~closed_by_end
+    submitted = Q(rectified_on__isnull=False) | Q(sent_back__gt=0) | Q(state=ProblemState.CLOSED)
+    return {
+        "found": Count("id", filter=in_period),
+        "closed": Count("id", filter=Q(found_on__lte=end) & _closed_inside(start, end)),
+        "open": Count("id", filter=open_at_end),
+        "overdue": Count("id", filter=open_at_end & Q(deadline__lt=end)),
+        "extended": Count("id", filter=in_period & Q(extensions__gt=0)),
+        "found_closed": Count("id", filter=in_period & closed_by_end),
+        "found_closed_on_time": Count("id", filter=in_period & closed_by_end & _CLOSED_ON_TIME),
+        "found_submitted": Count("id", filter=in_period & submitted),
+        "found_sent_back": Count("id", filter=in_period & Q(sent_back__gt=0)),
+    }
+
+
+def _problems_seen(scope: Scope | None) -> QuerySet[Problem]:
+    rows = Problem.objects.alive()
+    scope = _narrowing(scope)
+    rows = rows.visible_to(scope) if scope is not None else rows
+    return rows.alias(closed_day=_closed_day())
+
+
+def problem_figures(
+    *,
+    start: date,
+    end: date,
+    scope: Scope | None = None,
+    street: Street | None = None,
+    community: Community | None = None,
+) -> ProblemFigures:
+    """The figures of every problem `scope` may see (all when None), narrowed to a street or
+    a community, for the period [start, end] (both inclusive)."""
+    rows = _problems_seen(scope)
+    if street is not None:
+        rows = rows.filter(community__street=street)
+    if community is not None:
+        rows = rows.filter(community=community)
+    return ProblemFigures(**rows.aggregate(**_problem_aggregates(start, end)))
+
+
+@dataclass
+class CommunityFigures:
+    community: Community
+    figures: ProblemFigures
+
+
+@dataclass
+class StreetFigures:
+    street: Street
+    figures: ProblemFigures
+    communities: int = 0
+    cleared: int = 0  # communities with nothing open at the period's end
+    rows: list[CommunityFigures] = field(default_factory=list)
+
+
+def _communities_in(scope: Scope | None, street: Street | None) -> QuerySet[Community]:
+    rows = Community.objects.select_related("street").order_by(
+        "street__sort_order", "street__id", "sort_order", "id"
+    )
+    if scope is not None:
+        rows = rows.visible_to(scope)
+    if street is not None:
+        rows = rows.filter(street=street)
+    return rows
+
+
+def problem_figures_by_community(
+    *, start: date, end: date, scope: Scope | None = None, street: Street | None = None
+) -> list[CommunityFigures]:
+    """One row per community `scope` may see (in roster order), with or without problems."""
+    per = {
+        row.pop("community_id"): ProblemFigures(**row)
+        for row in _problems_seen(scope)
+        .order_by()
+        .values("community_id")
+        .annotate(**_problem_aggregates(start, end))
+    }
+    return [
+        CommunityFigures(community, per.get(community.pk, ProblemFigures()))
+        for community in _communities_in(scope, street)
+    ]
+
+
+def problem_figures_by_street(
+    *, start: date, end: date, scope: Scope | None = None
+) -> list[StreetFigures]:
+    """One row per street, summing its communities; `cleared` counts 清零 communities."""
+    streets: dict[int, StreetFigures] = {}
+    for row in problem_figures_by_community(start=start, end=end, scope=scope):
+        street = row.community.street
+        entry = streets.setdefault(street.pk, StreetFigures(street, ProblemFigures()))
+        entry.figures.add(row.figures)
+        entry.communities += 1
+        entry.cleared += row.figures.cleared
+        entry.rows.append(row)
+    return list(streets.values())
+
+
+def communities_cleared(
+    *, start: date, end: date, scope: Scope | None = None, street: Street | None = None
+) -> list[Community]:
+    """清零: the communities with nothing open at `end`, in roster order. `start` is there for
+    the uniform signature; clearing is a state at the period's end."""
+    return [
+        row.community
+        for row in problem_figures_by_community(start=start, end=end, scope=scope, street=street)
+        if row.figures.cleared
+    ]
 
 
 # --- JSON (DESIGN §5) ------------------------------------------------------------------------
