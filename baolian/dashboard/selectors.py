@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -42,9 +43,13 @@ class Period:
     end: date
 
     def query(self, **more: object) -> str:
-        params = {"from": self.start.isoformat(), "to": self.end.isoformat()}
-        params.update({k: str(v) for k, v in more.items() if v not in (None, "")})
-        return urlencode(params)
+        # A big city's charts link every bar: encode the period once, then only the rest.
+        extra = urlencode({k: str(v) for k, v in more.items() if v not in (None, "")})
+        return f"{self._base}&{extra}" if extra else self._base
+
+    @cached_property
+    def _base(self) -> str:
+        return urlencode({"from": self.start.isoformat(), "to": self.end.isoformat()})
 
 
 def _parse(value: str | None) -> date | None:

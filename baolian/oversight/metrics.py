@@ -132,12 +132,13 @@ class UnitRow:
             return None
         return Fraction(self.visits_judged) / self.months
 
-    @property
+    # Cached like `average` (asked once per list a unit appears in: headline, leaders, ranks).
+    @cached_property
     def meets_quota(self) -> bool:
         avg = self.average
         return avg is not None and avg >= Fraction(self.quota)
 
-    @property
+    @cached_property
     def below_low_line(self) -> bool:
         avg = self.average
         return avg is not None and avg < Fraction(self.low_line)
