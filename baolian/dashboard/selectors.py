@@ -29,6 +29,7 @@ from baolian.oversight.metrics import (
     flags_by_kind,
     monthly_metrics,
     period_metrics,
+    problem_figures,
 )
 from baolian.roster.models import Community
 from baolian.visits.models import FlagKind, Visit
@@ -374,7 +375,8 @@ def my_month(*, scope: Scope, today: date | None = None) -> MyMonth | None:
     pending = visible(scope, Visit.objects.alive()).filter(confirmation=Confirmation.PENDING)
     problems = visible(scope, Problem.objects.alive()).exclude(state=ProblemState.CLOSED)
     due_soon = problems.filter(deadline__gte=today, deadline__lte=today + timedelta(days=7))
-    overdue = problems.filter(deadline__lt=today)
+    # Overdue today, as every report counts it at a period's end.
+    overdue = problem_figures(start=start, end=today, scope=scope).overdue
     if scope.role == Role.LIAISON:
         row = next((u for u in m.units if u.unit_id == scope.unit_id), None)
         visits = row.visits if row else 0
@@ -406,7 +408,7 @@ def my_month(*, scope: Scope, today: date | None = None) -> MyMonth | None:
         month_end=end,
         unconfirmed=pending.count(),
         problems_due=due_soon.count(),
-        problems_overdue=overdue.count(),
+        problems_overdue=overdue,
         visits_link=link,
         unconfirmed_link=unconfirmed_link,
         problems_link="/problems/?state=overdue",
