@@ -666,19 +666,18 @@ class _Counter:
         flagged = Exists(
             VisitFlag.objects.filter(visit_id=OuterRef("pk")).exclude(review=FlagReview.ACCEPTED)
         )
+        # Per month only dates: the rows are grouped by `judged` as well, so the database
+        # asks whether a pairing covers the visit once per visit, not once per month.
         per_month = {
-            f"m{i}": Count("id", filter=Q(judged=True, visited_on__range=(s.first, s.last)))
+            f"m{i}": Count("id", filter=Q(visited_on__range=(s.first, s.last)))
             for i, s in enumerate(self.slices)
         }
         rows = (
             self.visits()
-            .alias(
-                judged=in_pairing,
-                activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)),
-                lag=lag,
-            )
+            .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)), lag=lag)
+            .annotate(judged=in_pairing)
             .order_by()
-            .values("unit_id")
+            .values("unit_id", "judged")
             .annotate(
                 visits=Count("id"),
                 leader_led=Count("id", filter=Q(leader_id__isnull=False)),
@@ -693,7 +692,22 @@ class _Counter:
                 **per_month,
             )
         )
-        return {row["unit_id"]: row for row in rows}
+        per_unit: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            judged = row.pop("judged")
+            if not judged:  # visits outside every pairing count, but not per month
+                for key in per_month:
+                    row[key] = 0
+            unit = per_unit.get(row["unit_id"])
+            if unit is None:
+                per_unit[row["unit_id"]] = row
+                continue
+            for key, value in row.items():
+                if key == "last":
+                    unit["last"] = max(unit["last"], value)
+                elif key != "unit_id":
+                    unit[key] += value
+        return per_unit
 
     def _visits_per_community(self) -> dict[int, dict[str, Any]]:
         rows = (
