@@ -834,7 +834,15 @@ class MonthIndex(Func):
             [*params, *params],
         )
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: Any = None,
+        template: Any = None,
+        arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> tuple[str, list]:
         sql, params = compiler.compile(self.source_expressions[0])
         return (
             f"(CAST(EXTRACT(YEAR FROM {sql}) AS INTEGER) * 12"
