@@ -426,6 +426,7 @@ class _Counter:
     def run(self) -> Metrics:
         pairings = list(
             self._scoped(Pairing.objects.active_between(self.start, self.end)).values(
+                "id",
                 "unit_id",
                 "community_id",
                 "community__street_id",
@@ -440,9 +441,9 @@ class _Counter:
         leader_ids = {p["leader_id"] for p in pairings if p["leader_id"] is not None}
 
         per_unit_visits = self._visits_per_unit()
-        per_community_visits = self._visits_per_community()
+        per_community_visits, visited_pairs = self._visits_per_community()
         per_leader_visits = self._visits_per_leader()
-        undocked = self._undocked_pairings()
+        undocked = self._undocked_pairings(pairings, visited_pairs)
         support = self._support_per_unit_community()
         idle = self._support_idle_per_unit()
         problems = self._problems_per_community()
@@ -709,20 +710,38 @@ class _Counter:
                     unit[key] += value
         return per_unit
 
-    def _visits_per_community(self) -> dict[int, dict[str, Any]]:
+    def _visits_per_community(self) -> tuple[dict[int, dict[str, Any]], set[tuple[int, int]]]:
+        """Per community, and the (unit, community) pairs visited in the period: grouped by
+        both, which also spares most of the docking check its lookups."""
         rows = (
             self.visits()
             .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)))
             .order_by()
-            .values("community_id")
+            .values("community_id", "unit_id")
             .annotate(
                 visits=Count("id"),
                 activities=Count("id", filter=~Q(activity_bits=0)),
-                units=Count("unit_id", distinct=True),
                 last=Max("visited_on"),
             )
         )
-        return {row["community_id"]: row for row in rows}
+        per_community: dict[int, dict[str, Any]] = {}
+        pairs = set()
+        for row in rows:
+            pairs.add((row["unit_id"], row["community_id"]))
+            c = per_community.get(row["community_id"])
+            if c is None:
+                per_community[row["community_id"]] = {
+                    "visits": row["visits"],
+                    "activities": row["activities"],
+                    "units": 1,
+                    "last": row["last"],
+                }
+            else:
+                c["visits"] += row["visits"]
+                c["activities"] += row["activities"]
+                c["units"] += 1
+                c["last"] = max(c["last"], row["last"])
+        return per_community, pairs
 
     def _visits_per_leader(self) -> dict[int, dict[str, Any]]:
         rows = (
@@ -734,19 +753,23 @@ class _Counter:
         )
         return {row["leader_id"]: row for row in rows}
 
-    def _undocked_pairings(self) -> set[tuple[int, int]]:
-        """(unit, community) of pairings active in the period with no visit by the end."""
-        visited = Visit.objects.alive().filter(
+    def _undocked_pairings(
+        self, pairings: list[dict[str, Any]], visited: set[tuple[int, int]]
+    ) -> set[tuple[int, int]]:
+        """(unit, community) of pairings active in the period with no visit by the end.
+        A pair visited in the period has docked; only the others are looked up."""
+        unknown = [p["id"] for p in pairings if (p["unit_id"], p["community_id"]) not in visited]
+        if not unknown:
+            return set()
+        earlier = Visit.objects.alive().filter(
             unit_id=OuterRef("unit_id"),
             community_id=OuterRef("community_id"),
             visited_on__lte=self.end,
         )
-        rows = (
-            self._scoped(Pairing.objects.active_between(self.start, self.end))
-            .exclude(Exists(visited))
-            .values_list("unit_id", "community_id")
-        )
-        return set(rows)
+        rows = self._scoped(Pairing.objects.active_between(self.start, self.end))
+        if len(unknown) <= 2000:  # well inside every database's limit on parameters
+            rows = Pairing.objects.filter(pk__in=unknown)
+        return set(rows.exclude(Exists(earlier)).order_by().values_list("unit_id", "community_id"))
 
     def _support_per_unit_community(self) -> dict[tuple[int, int], dict[str, Decimal]]:
         rows = (
