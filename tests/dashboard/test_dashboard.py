@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from baolian.accounts.scoping import scope_of
 from baolian.dashboard import selectors
@@ -176,3 +178,15 @@ def test_the_monthly_charts_are_fresh_after_a_problem_is_closed_or_a_flag_accept
     assert fresh != page
     script = fresh.split('id="dashboard-data"', 1)[1]
     assert '"closed": [0, 2]' in script and '"closure_rate": [null, 100.0]' in script
+
+
+def test_a_cold_dashboard_takes_as_many_queries_for_a_year_as_for_two_months(june, users):
+    scope = scope_of(users["admin"])
+
+    def queries(start: date) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.build_page(scope=scope, period=Period(start, date(2021, 6, 30)))
+        return len(ctx)
+
+    two_months, a_year = queries(date(2021, 5, 1)), queries(date(2020, 7, 1))
+    assert two_months == a_year < 25
