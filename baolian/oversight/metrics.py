@@ -1,7 +1,9 @@
 """Every figure of every report: the counting rules of DESIGN §4 in one module.
 
 Pages, exports, the API, the dashboard and the bulletin call `period_metrics()` (or
-`cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; nothing else counts.
+`cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; the dashboard's charts
+`monthly_metrics()` (each month's numbers as `period_metrics` of that month, in three grouped
+queries) and `flags_by_kind()`; the problem pages `problem_figures*()`. Nothing else counts.
 Counting happens in the database (grouped aggregates); Python only combines the few grouped
 rows and the pairing dates.
 
