@@ -29,7 +29,7 @@ def main() -> None:
     from bench.__main__ import _best
 
     call_command("migrate", verbosity=0)
-    from baolian.problems import selectors as problems
+    from baolian.oversight import metrics as problems
     from baolian.problems.models import Problem, ProblemState
     from baolian.roster.models import Community, Pairing, Street
     from baolian.support import selectors as support

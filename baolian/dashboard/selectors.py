@@ -1,7 +1,6 @@
 """What the dashboard shows: the metrics module's figures shaped for charts, with the link to
-the list behind every bar and figure. Nothing here counts visits its own way; the only count
-outside the metrics module is evidence flags by kind, which the module totals but does not
-split (same rules: visits alive and dated in the period, flags not accepted)."""
+the list behind every bar and figure. Nothing here counts: the period's figures, the monthly
+series and the flags by kind all come from the metrics module."""
 
 from __future__ import annotations
 
@@ -11,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
@@ -23,9 +23,16 @@ from baolian.accounts.models import Role
 from baolian.accounts.scoping import Scope, visible
 from baolian.dashboard.cache import cached
 from baolian.oversight.formatting import decimal, percent, wan
-from baolian.oversight.metrics import Metrics, period_metrics
+from baolian.oversight.metrics import (
+    Metrics,
+    MonthFigures,
+    flags_by_kind,
+    monthly_metrics,
+    period_metrics,
+    problem_figures,
+)
 from baolian.roster.models import Community
-from baolian.visits.models import FlagKind, FlagReview, Visit, VisitFlag
+from baolian.visits.models import FlagKind, Visit
 
 # Monthly charts show at most this many months (the latest ones of the period).
 MAX_MONTHS = 12
@@ -37,9 +44,13 @@ class Period:
     end: date
 
     def query(self, **more: object) -> str:
-        params = {"from": self.start.isoformat(), "to": self.end.isoformat()}
-        params.update({k: str(v) for k, v in more.items() if v not in (None, "")})
-        return urlencode(params)
+        # A big city's charts link every bar: encode the period once, then only the rest.
+        extra = urlencode({k: str(v) for k, v in more.items() if v not in (None, "")})
+        return f"{self._base}&{extra}" if extra else self._base
+
+    @cached_property
+    def _base(self) -> str:
+        return urlencode({"from": self.start.isoformat(), "to": self.end.isoformat()})
 
 
 def _parse(value: str | None) -> date | None:
@@ -119,7 +130,9 @@ def build_page(*, scope: Scope, period: Period) -> dict[str, Any]:
 def _dashboard_data(scope: Scope, period: Period) -> dict[str, Any]:
     metrics = period_metrics(start=period.start, end=period.end, scope=scope)
     months = months_in(period)
-    monthly = [(m, period_metrics(start=m.start, end=m.end, scope=scope)) for m in months]
+    # The charts' months in a few grouped queries, however many months, streets and units.
+    series = monthly_metrics(start=months[0].start, end=period.end, scope=scope)
+    monthly = [(Period(m.first, m.last), m) for m in series]
     return {
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
@@ -201,14 +214,16 @@ def headline(m: Metrics, p: Period) -> list[dict[str, Any]]:
     ]
 
 
-def _visits_by_street(monthly: list[tuple[Period, Metrics]], total: Metrics) -> dict[str, Any]:
+Monthly = list[tuple[Period, MonthFigures]]
+
+
+def _visits_by_street(monthly: Monthly, total: Metrics) -> dict[str, Any]:
     streets = [(s.street_id, s.name) for s in total.streets]
     series = []
     for street_id, name in streets:
         data, links = [], []
         for month, m in monthly:
-            row = next((s for s in m.streets if s.street_id == street_id), None)
-            data.append(row.visits if row else 0)
+            data.append(m.visits_by_street.get(street_id, 0))
             links.append(f"/visits/?{month.query(street=street_id)}")
         series.append({"name": name, "data": data, "links": links})
     return {"months": [f"{m.start:%Y-%m}" for m, _m in monthly], "series": series}
@@ -225,41 +240,30 @@ def _unit_average(m: Metrics, p: Period) -> dict[str, Any]:
     }
 
 
-def _leader_led(monthly: list[tuple[Period, Metrics]]) -> dict[str, Any]:
+def _leader_led(monthly: Monthly) -> dict[str, Any]:
     return {
         "months": [f"{p.start:%Y-%m}" for p, _m in monthly],
-        "leader": [m.leader_led_visits for _p, m in monthly],
-        "head": [m.unit_head_led_visits for _p, m in monthly],
-        "other": [
-            max(0, m.visits_total - m.leader_led_visits - m.unit_head_led_visits)
-            for _p, m in monthly
-        ],
+        "leader": [m.leader_led for _p, m in monthly],
+        "head": [m.unit_head_led for _p, m in monthly],
+        "other": [max(0, m.visits - m.leader_led - m.unit_head_led) for _p, m in monthly],
         "links": [f"/visits/?{p.query(led='leader')}" for p, _m in monthly],
     }
 
 
-def _lag(monthly: list[tuple[Period, Metrics]]) -> dict[str, Any]:
+def _lag(monthly: Monthly) -> dict[str, Any]:
     return {
         "months": [f"{p.start:%Y-%m}" for p, _m in monthly],
-        "on_time": [m.visits_total - m.late_visits for _p, m in monthly],
-        "late": [m.late_visits for _p, m in monthly],
+        "on_time": [m.visits - m.late for _p, m in monthly],
+        "late": [m.late for _p, m in monthly],
         "late_share": [
-            _f(Fraction(m.late_visits, m.visits_total) * 100, 1) if m.visits_total else 0
-            for _p, m in monthly
+            _f(Fraction(m.late, m.visits) * 100, 1) if m.visits else 0 for _p, m in monthly
         ],
         "links": [f"/visits/?{p.query(late=1)}" for p, _m in monthly],
     }
 
 
 def _flags(scope: Scope, p: Period) -> dict[str, Any]:
-    visits = visible(scope, Visit.objects.alive().between(p.start, p.end))
-    counts = dict(
-        VisitFlag.objects.filter(visit__in=visits)
-        .exclude(review=FlagReview.ACCEPTED)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("id"))
-    )
+    counts = flags_by_kind(start=p.start, end=p.end, scope=scope)
     kinds = [k for k in FlagKind if counts.get(k.value)]
     return {
         "kinds": [str(k.label) for k in kinds],
@@ -268,7 +272,7 @@ def _flags(scope: Scope, p: Period) -> dict[str, Any]:
     }
 
 
-def _problems(monthly: list[tuple[Period, Metrics]]) -> dict[str, Any]:
+def _problems(monthly: Monthly) -> dict[str, Any]:
     return {
         "months": [f"{p.start:%Y-%m}" for p, _m in monthly],
         "found": [m.problems_found for _p, m in monthly],
@@ -371,7 +375,8 @@ def my_month(*, scope: Scope, today: date | None = None) -> MyMonth | None:
     pending = visible(scope, Visit.objects.alive()).filter(confirmation=Confirmation.PENDING)
     problems = visible(scope, Problem.objects.alive()).exclude(state=ProblemState.CLOSED)
     due_soon = problems.filter(deadline__gte=today, deadline__lte=today + timedelta(days=7))
-    overdue = problems.filter(deadline__lt=today)
+    # Overdue today, as every report counts it at a period's end.
+    overdue = problem_figures(start=start, end=today, scope=scope).overdue
     if scope.role == Role.LIAISON:
         row = next((u for u in m.units if u.unit_id == scope.unit_id), None)
         visits = row.visits if row else 0
@@ -403,7 +408,7 @@ def my_month(*, scope: Scope, today: date | None = None) -> MyMonth | None:
         month_end=end,
         unconfirmed=pending.count(),
         problems_due=due_soon.count(),
-        problems_overdue=overdue.count(),
+        problems_overdue=overdue,
         visits_link=link,
         unconfirmed_link=unconfirmed_link,
         problems_link="/problems/?state=overdue",

@@ -1,7 +1,9 @@
 """Every figure of every report: the counting rules of DESIGN §4 in one module.
 
 Pages, exports, the API, the dashboard and the bulletin call `period_metrics()` (or
-`cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; nothing else counts.
+`cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; the dashboard's charts
+`monthly_metrics()` (each month's numbers as `period_metrics` of that month, in three grouped
+queries) and `flags_by_kind()`; the problem pages `problem_figures*()`. Nothing else counts.
 Counting happens in the database (grouped aggregates); Python only combines the few grouped
 rows and the pairing dates.
 
@@ -132,12 +134,13 @@ class UnitRow:
             return None
         return Fraction(self.visits_judged) / self.months
 
-    @property
+    # Cached like `average` (asked once per list a unit appears in: headline, leaders, ranks).
+    @cached_property
     def meets_quota(self) -> bool:
         avg = self.average
         return avg is not None and avg >= Fraction(self.quota)
 
-    @property
+    @cached_property
     def below_low_line(self) -> bool:
         avg = self.average
         return avg is not None and avg < Fraction(self.low_line)
@@ -319,8 +322,12 @@ def period_metrics(*, start: date, end: date, scope: Scope | None = None) -> Met
     if end < start:
         raise ValueError("the period ends before it starts")
     campaign = CampaignSettings.load()
-    scope = None if scope is not None and scope.sees_everything else scope
-    return _Counter(start, end, scope, campaign).run()
+    return _Counter(start, end, _narrowing(scope), campaign).run()
+
+
+def _narrowing(scope: Scope | None) -> Scope | None:
+    """The scope to filter by: None when it sees everything (no filter to apply)."""
+    return None if scope is None or scope.sees_everything else scope
 
 
 # --- how it counts --------------------------------------------------------------------------
@@ -376,6 +383,25 @@ def _fixed_offset(start: date, end: date) -> timedelta | None:
     return offsets.pop() if len(offsets) == 1 else None
 
 
+def _closed_day() -> Coalesce:
+    """The day a problem was closed: the verification date; an imported 已销号 row without
+    one was closed by its rectification date at the latest. Querysets using the `Q`s below
+    alias it as `closed_day`."""
+    return Coalesce("closed_on", "rectified_on")
+
+
+def _closed_by(end: date) -> Q:
+    """Closed on or before `end` (a closed row with no date at all counts as closed)."""
+    return Q(state=ProblemState.CLOSED) & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
+
+
+def _closed_inside(start: date, end: date) -> Q:
+    return Q(state=ProblemState.CLOSED, closed_day__range=(start, end))
+
+
+_CLOSED_ON_TIME = Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))
+
+
 def _money(value: Decimal | None) -> Decimal:
     return (value or ZERO).quantize(Decimal("0.01"))
 
@@ -402,6 +428,7 @@ class _Counter:
     def run(self) -> Metrics:
         pairings = list(
             self._scoped(Pairing.objects.active_between(self.start, self.end)).values(
+                "id",
                 "unit_id",
                 "community_id",
                 "community__street_id",
@@ -416,10 +443,9 @@ class _Counter:
         leader_ids = {p["leader_id"] for p in pairings if p["leader_id"] is not None}
 
         per_unit_visits = self._visits_per_unit()
-        per_community_visits = self._visits_per_community()
+        per_community_visits, visited_pairs = self._visits_per_community()
         per_leader_visits = self._visits_per_leader()
-        flagged = self._flagged_per_unit()
-        undocked = self._undocked_pairings()
+        undocked = self._undocked_pairings(pairings, visited_pairs)
         support = self._support_per_unit_community()
         idle = self._support_idle_per_unit()
         problems = self._problems_per_community()
@@ -497,7 +523,7 @@ class _Counter:
                 unit_head_led=v.get("unit_head_led", 0),
                 activities=v.get("activities", 0),
                 late=v.get("late", 0),
-                flagged=flagged.get(unit_id, 0),
+                flagged=v.get("flagged", 0),
                 support_idle=idle.get(unit_id, 0),
                 last_visit_on=v.get("last"),
                 quota=quota,
@@ -622,7 +648,7 @@ class _Counter:
             leader_led_visits=sum(v["leader_led"] for v in per_unit_visits.values()),
             unit_head_led_visits=sum(v["unit_head_led"] for v in per_unit_visits.values()),
             late_visits=sum(v["late"] for v in per_unit_visits.values()),
-            flagged_visits=sum(flagged.values()),
+            flagged_visits=sum(v["flagged"] for v in per_unit_visits.values()),
             funds_invested=_money(sum((s["invested"] for s in support.values()), ZERO)),
             funds_pledged=_money(sum((s["pledged"] for s in support.values()), ZERO)),
             support_idle=sum(idle.values()),
@@ -639,19 +665,22 @@ class _Counter:
             ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("visited_on")))
         )
         lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(self.start, self.end))
+        # Counted in the same pass over the period's visits as the rest (one scan fewer).
+        flagged = Exists(
+            VisitFlag.objects.filter(visit_id=OuterRef("pk")).exclude(review=FlagReview.ACCEPTED)
+        )
+        # Per month only dates: the rows are grouped by `judged` as well, so the database
+        # asks whether a pairing covers the visit once per visit, not once per month.
         per_month = {
-            f"m{i}": Count("id", filter=Q(judged=True, visited_on__range=(s.first, s.last)))
+            f"m{i}": Count("id", filter=Q(visited_on__range=(s.first, s.last)))
             for i, s in enumerate(self.slices)
         }
         rows = (
             self.visits()
-            .alias(
-                judged=in_pairing,
-                activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)),
-                lag=lag,
-            )
+            .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)), lag=lag)
+            .annotate(judged=in_pairing)
             .order_by()
-            .values("unit_id")
+            .values("unit_id", "judged")
             .annotate(
                 visits=Count("id"),
                 leader_led=Count("id", filter=Q(leader_id__isnull=False)),
@@ -661,26 +690,60 @@ class _Counter:
                     "id",
                     filter=Q(reported_at_known=True, lag__gt=self.campaign.late_report_days),
                 ),
+                flagged=Count("id", filter=Q(flagged)),
                 last=Max("visited_on"),
                 **per_month,
             )
         )
-        return {row["unit_id"]: row for row in rows}
+        per_unit: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            judged = row.pop("judged")
+            if not judged:  # visits outside every pairing count, but not per month
+                for key in per_month:
+                    row[key] = 0
+            unit = per_unit.get(row["unit_id"])
+            if unit is None:
+                per_unit[row["unit_id"]] = row
+                continue
+            for key, value in row.items():
+                if key == "last":
+                    unit["last"] = max(unit["last"], value)
+                elif key != "unit_id":
+                    unit[key] += value
+        return per_unit
 
-    def _visits_per_community(self) -> dict[int, dict[str, Any]]:
+    def _visits_per_community(self) -> tuple[dict[int, dict[str, Any]], set[tuple[int, int]]]:
+        """Per community, and the (unit, community) pairs visited in the period: grouped by
+        both, which also spares most of the docking check its lookups."""
         rows = (
             self.visits()
             .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)))
             .order_by()
-            .values("community_id")
+            .values("community_id", "unit_id")
             .annotate(
                 visits=Count("id"),
                 activities=Count("id", filter=~Q(activity_bits=0)),
-                units=Count("unit_id", distinct=True),
                 last=Max("visited_on"),
             )
         )
-        return {row["community_id"]: row for row in rows}
+        per_community: dict[int, dict[str, Any]] = {}
+        pairs = set()
+        for row in rows:
+            pairs.add((row["unit_id"], row["community_id"]))
+            c = per_community.get(row["community_id"])
+            if c is None:
+                per_community[row["community_id"]] = {
+                    "visits": row["visits"],
+                    "activities": row["activities"],
+                    "units": 1,
+                    "last": row["last"],
+                }
+            else:
+                c["visits"] += row["visits"]
+                c["activities"] += row["activities"]
+                c["units"] += 1
+                c["last"] = max(c["last"], row["last"])
+        return per_community, pairs
 
     def _visits_per_leader(self) -> dict[int, dict[str, Any]]:
         rows = (
@@ -692,32 +755,23 @@ class _Counter:
         )
         return {row["leader_id"]: row for row in rows}
 
-    def _flagged_per_unit(self) -> dict[int, int]:
-        flagged = VisitFlag.objects.filter(visit_id=OuterRef("pk")).exclude(
-            review=FlagReview.ACCEPTED
-        )
-        rows = (
-            self.visits()
-            .filter(Exists(flagged))
-            .order_by()
-            .values("unit_id")
-            .annotate(n=Count("id"))
-        )
-        return {row["unit_id"]: row["n"] for row in rows}
-
-    def _undocked_pairings(self) -> set[tuple[int, int]]:
-        """(unit, community) of pairings active in the period with no visit by the end."""
-        visited = Visit.objects.alive().filter(
+    def _undocked_pairings(
+        self, pairings: list[dict[str, Any]], visited: set[tuple[int, int]]
+    ) -> set[tuple[int, int]]:
+        """(unit, community) of pairings active in the period with no visit by the end.
+        A pair visited in the period has docked; only the others are looked up."""
+        unknown = [p["id"] for p in pairings if (p["unit_id"], p["community_id"]) not in visited]
+        if not unknown:
+            return set()
+        earlier = Visit.objects.alive().filter(
             unit_id=OuterRef("unit_id"),
             community_id=OuterRef("community_id"),
             visited_on__lte=self.end,
         )
-        rows = (
-            self._scoped(Pairing.objects.active_between(self.start, self.end))
-            .exclude(Exists(visited))
-            .values_list("unit_id", "community_id")
-        )
-        return set(rows)
+        rows = self._scoped(Pairing.objects.active_between(self.start, self.end))
+        if len(unknown) <= 2000:  # well inside every database's limit on parameters
+            rows = Pairing.objects.filter(pk__in=unknown)
+        return set(rows.exclude(Exists(earlier)).order_by().values_list("unit_id", "community_id"))
 
     def _support_per_unit_community(self) -> dict[tuple[int, int], dict[str, Decimal]]:
         rows = (
@@ -756,25 +810,18 @@ class _Counter:
 
     def _problems_per_community(self) -> dict[int, dict[str, int]]:
         start, end = self.start, self.end
-        closed = Q(state=ProblemState.CLOSED)
-        # The day it was closed: the verification date; an imported 已销号 row without one
-        # was closed by its rectification date at the latest.
-        closed_by_end = closed & (Q(closed_day__isnull=True) | Q(closed_day__lte=end))
-        closed_inside = closed & Q(closed_day__range=(start, end))
+        closed_by_end = _closed_by(end)
+        closed_inside = _closed_inside(start, end)
         rows = (
             self._scoped(Problem.objects.alive())
             .filter(found_on__lte=end)
-            .alias(closed_day=Coalesce("closed_on", "rectified_on"))
+            .alias(closed_day=_closed_day())
             .order_by()
             .values("community_id")
             .annotate(
                 found=Count("id", filter=Q(found_on__gte=start)),
                 closed=Count("id", filter=closed_inside),
-                closed_on_time=Count(
-                    "id",
-                    filter=closed_inside
-                    & (Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))),
-                ),
+                closed_on_time=Count("id", filter=closed_inside & _CLOSED_ON_TIME),
                 overdue=Count("id", filter=Q(deadline__lt=end) & ~closed_by_end),
                 open=Count("id", filter=~closed_by_end),
             )
@@ -792,6 +839,315 @@ class _Counter:
             "problems_overdue": sum(p["overdue"] for p in problems.values()),
             "problems_open": sum(p["open"] for p in problems.values()),
         }
+
+
+# --- monthly series and flags by kind (the dashboard's charts) -----------------------------
+
+
+class MonthIndex(Func):
+    """A date's calendar month as one integer (year × 12 + month − 1), computed by the
+    database, so rows group by month in one query. SQLite stores dates as ISO text: the
+    year and month are read from it directly instead of through a per-row Python function."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CAST(substr({sql}, 1, 4) AS INTEGER) * 12 + CAST(substr({sql}, 6, 2) AS INTEGER)"
+            " - 1)",
+            [*params, *params],
+        )
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: Any = None,
+        template: Any = None,
+        arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(CAST(EXTRACT(YEAR FROM {sql}) AS INTEGER) * 12"
+            f" + CAST(EXTRACT(MONTH FROM {sql}) AS INTEGER) - 1)",
+            [*params, *params],
+        )
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+@dataclass
+class MonthFigures:
+    """The figures of one calendar month of a period (clipped to it), the same numbers
+    `period_metrics(start=first, end=last)` gives for that month."""
+
+    first: date
+    last: date
+    visits: int = 0
+    leader_led: int = 0
+    unit_head_led: int = 0
+    late: int = 0
+    problems_found: int = 0
+    problems_closed: int = 0
+    visits_by_street: dict[int, int] = field(default_factory=dict)  # street id → visits
+
+    @property
+    def closure_rate(self) -> Fraction | None:
+        """结案率 of the month, as `Metrics.closure_rate`."""
+        if not self.problems_found:
+            return None
+        return Fraction(self.problems_closed, self.problems_found)
+
+
+def monthly_metrics(*, start: date, end: date, scope: Scope | None = None) -> list[MonthFigures]:
+    """Visits (by street, leader-led, unit-head-led, late) and problems found and closed,
+    for each calendar month [start, end] overlaps (the first and last clipped to it).
+
+    Three grouped queries whatever the number of months, streets or units; each month's
+    numbers are those of `period_metrics` over that month (tests/oversight/test_series.py).
+    """
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    campaign = CampaignSettings.load()
+    counter = _Counter(start, end, _narrowing(scope), campaign)
+    months = {_month_index(s.first): MonthFigures(s.first, s.last) for s in counter.slices}
+
+    lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(start, end))
+    visit_rows = (
+        counter.visits()
+        .alias(lag=lag)
+        .annotate(month=MonthIndex("visited_on"))
+        .order_by()
+        .values("month", "community__street_id")
+        .annotate(
+            visits=Count("id"),
+            leader_led=Count("id", filter=Q(leader_id__isnull=False)),
+            unit_head_led=Count("id", filter=Q(unit_head_led=True)),
+            late=Count("id", filter=Q(reported_at_known=True, lag__gt=campaign.late_report_days)),
+        )
+    )
+    for row in visit_rows:
+        month = months[row["month"]]
+        month.visits += row["visits"]
+        month.leader_led += row["leader_led"]
+        month.unit_head_led += row["unit_head_led"]
+        month.late += row["late"]
+        street = row["community__street_id"]
+        month.visits_by_street[street] = month.visits_by_street.get(street, 0) + row["visits"]
+
+    problems = counter._scoped(Problem.objects.alive())
+    found = (
+        problems.filter(found_on__range=(start, end))
+        .annotate(month=MonthIndex("found_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    for row in found:
+        months[row["month"]].problems_found = row["n"]
+    # As in a month's own count: closed inside the month and found by the month's end (the
+    # end of a whole month is reached by any day of an earlier or the same month).
+    closed = (
+        problems.filter(state=ProblemState.CLOSED, found_on__lte=end)
+        .alias(closed_day=_closed_day())
+        .filter(closed_day__range=(start, end))
+        .alias(found_month=MonthIndex("found_on"))
+        .annotate(month=MonthIndex("closed_day"))
+        .filter(found_month__lte=F("month"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    for row in closed:
+        months[row["month"]].problems_closed = row["n"]
+    return list(months.values())
+
+
+def flags_by_kind(*, start: date, end: date, scope: Scope | None = None) -> dict[str, int]:
+    """Evidence flags not accepted by an inspector, by kind, on the visits dated in
+    [start, end] that `scope` sees; kinds without any are left out. The flagged visits of
+    `period_metrics` are these visits counted once each."""
+    flags = VisitFlag.objects.filter(
+        visit__deleted_at__isnull=True, visit__visited_on__gte=start, visit__visited_on__lte=end
+    )
+    scope = _narrowing(scope)
+    if scope is not None:
+        flags = flags.visible_to(scope)
+    rows = (
+        flags.exclude(review=FlagReview.ACCEPTED)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    return {kind: n for kind, n in rows if n}
+
+
+# --- problems: the rectification loop's figures (the problem pages) ------------------------
+
+
+def _rate(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole else None
+
+
+@dataclass
+class ProblemFigures:
+    """The loop's figures for one community, one street or the whole scope, in a period.
+
+    found, closed, open and overdue are those of `period_metrics` (the same rules: a problem
+    is closed on its verification date, else its rectification date). The rates here are of
+    the problems found in the period: closure rate = the share of them closed by the end,
+    on-time = closed by the end and on or before the deadline in force (none: on time),
+    rework rate (返工率) = of those ever marked rectified, the share sent back at least once.
+    A rate is None when there is nothing to divide by (shown as “—”). `cleared` (清零): a
+    community with nothing open at the end.
+    """
+
+    found: int = 0
+    closed: int = 0
+    open: int = 0
+    overdue: int = 0
+    extended: int = 0  # problems found in the period whose deadline was extended (延期)
+    found_closed: int = 0  # of `found`, closed by the period's end
+    found_closed_on_time: int = 0
+    found_submitted: int = 0  # of `found`, ever marked rectified
+    found_sent_back: int = 0
+
+    @property
+    def closure_rate(self) -> Fraction | None:
+        return _rate(self.found_closed, self.found)
+
+    @property
+    def on_time_closure_rate(self) -> Fraction | None:
+        return _rate(self.found_closed_on_time, self.found)
+
+    @property
+    def rework_rate(self) -> Fraction | None:
+        return _rate(self.found_sent_back, self.found_submitted)
+
+    @property
+    def cleared(self) -> bool:
+        return self.open == 0
+
+    def add(self, other: ProblemFigures) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _problem_aggregates(start: date, end: date) -> dict[str, Count]:
+    in_period = Q(found_on__gte=start, found_on__lte=end)
+    closed_by_end = _closed_by(end)
+    open_at_end = Q(found_on__lte=end) & ~closed_by_end
+    submitted = Q(rectified_on__isnull=False) | Q(sent_back__gt=0) | Q(state=ProblemState.CLOSED)
+    return {
+        "found": Count("id", filter=in_period),
+        "closed": Count("id", filter=Q(found_on__lte=end) & _closed_inside(start, end)),
+        "open": Count("id", filter=open_at_end),
+        "overdue": Count("id", filter=open_at_end & Q(deadline__lt=end)),
+        "extended": Count("id", filter=in_period & Q(extensions__gt=0)),
+        "found_closed": Count("id", filter=in_period & closed_by_end),
+        "found_closed_on_time": Count("id", filter=in_period & closed_by_end & _CLOSED_ON_TIME),
+        "found_submitted": Count("id", filter=in_period & submitted),
+        "found_sent_back": Count("id", filter=in_period & Q(sent_back__gt=0)),
+    }
+
+
+def _problems_seen(scope: Scope | None) -> QuerySet[Problem]:
+    rows = Problem.objects.alive()
+    scope = _narrowing(scope)
+    rows = rows.visible_to(scope) if scope is not None else rows
+    return rows.alias(closed_day=_closed_day())
+
+
+def problem_figures(
+    *,
+    start: date,
+    end: date,
+    scope: Scope | None = None,
+    street: Street | None = None,
+    community: Community | None = None,
+) -> ProblemFigures:
+    """The figures of every problem `scope` may see (all when None), narrowed to a street or
+    a community, for the period [start, end] (both inclusive)."""
+    rows = _problems_seen(scope)
+    if street is not None:
+        rows = rows.filter(community__street=street)
+    if community is not None:
+        rows = rows.filter(community=community)
+    return ProblemFigures(**rows.aggregate(**_problem_aggregates(start, end)))
+
+
+@dataclass
+class CommunityFigures:
+    community: Community
+    figures: ProblemFigures
+
+
+@dataclass
+class StreetFigures:
+    street: Street
+    figures: ProblemFigures
+    communities: int = 0
+    cleared: int = 0  # communities with nothing open at the period's end
+    rows: list[CommunityFigures] = field(default_factory=list)
+
+
+def _communities_in(scope: Scope | None, street: Street | None) -> QuerySet[Community]:
+    rows = Community.objects.select_related("street").order_by(
+        "street__sort_order", "street__id", "sort_order", "id"
+    )
+    if scope is not None:
+        rows = rows.visible_to(scope)
+    if street is not None:
+        rows = rows.filter(street=street)
+    return rows
+
+
+def problem_figures_by_community(
+    *, start: date, end: date, scope: Scope | None = None, street: Street | None = None
+) -> list[CommunityFigures]:
+    """One row per community `scope` may see (in roster order), with or without problems."""
+    per = {
+        row.pop("community_id"): ProblemFigures(**row)
+        for row in _problems_seen(scope)
+        .order_by()
+        .values("community_id")
+        .annotate(**_problem_aggregates(start, end))
+    }
+    return [
+        CommunityFigures(community, per.get(community.pk, ProblemFigures()))
+        for community in _communities_in(scope, street)
+    ]
+
+
+def problem_figures_by_street(
+    *, start: date, end: date, scope: Scope | None = None
+) -> list[StreetFigures]:
+    """One row per street, summing its communities; `cleared` counts 清零 communities."""
+    streets: dict[int, StreetFigures] = {}
+    for row in problem_figures_by_community(start=start, end=end, scope=scope):
+        street = row.community.street
+        entry = streets.setdefault(street.pk, StreetFigures(street, ProblemFigures()))
+        entry.figures.add(row.figures)
+        entry.communities += 1
+        entry.cleared += row.figures.cleared
+        entry.rows.append(row)
+    return list(streets.values())
+
+
+def communities_cleared(
+    *, start: date, end: date, scope: Scope | None = None, street: Street | None = None
+) -> list[Community]:
+    """清零: the communities with nothing open at `end`, in roster order. `start` is there for
+    the uniform signature; clearing is a state at the period's end."""
+    return [
+        row.community
+        for row in problem_figures_by_community(start=start, end=end, scope=scope, street=street)
+        if row.figures.cleared
+    ]
 
 
 # --- JSON (DESIGN §5) ------------------------------------------------------------------------

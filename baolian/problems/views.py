@@ -1,4 +1,5 @@
-"""Problem pages: thin views over problems.services and problems.selectors.
+"""Problem pages: thin views over problems.services and problems.selectors; the loop's
+figures come from the metrics module.
 
 Every problem is loaded through scoping (404 outside it); every step asks its rule again in
 the service, so a forged POST gets 403, never a change.
@@ -24,6 +25,7 @@ from baolian.accounts.models import Role
 from baolian.accounts.scoping import get_for_user, scope_of, visible
 from baolian.lib.period import period_from
 from baolian.lib.xlsx import Sheet, write_xlsx
+from baolian.oversight import metrics
 from baolian.problems import rules, selectors, services
 from baolian.problems.exporters import problem_rows
 from baolian.problems.forms import (
@@ -122,8 +124,8 @@ def problem_stats(request: HttpRequest) -> HttpResponse:
     campaign = CampaignSettings.load()
     period = period_from(request, default_start=campaign.campaign_started_on)
     scope = scope_of(request.user)
-    streets = selectors.problem_figures_by_street(start=period.start, end=period.end, scope=scope)
-    total = selectors.problem_figures(start=period.start, end=period.end, scope=scope)
+    streets = metrics.problem_figures_by_street(start=period.start, end=period.end, scope=scope)
+    total = metrics.problem_figures(start=period.start, end=period.end, scope=scope)
     return render(
         request,
         "problems/problem_stats.html",

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from baolian.accounts.scoping import scope_of
 from baolian.dashboard import selectors
 from baolian.dashboard.cache import figures_changed
 from baolian.dashboard.selectors import Period
-from baolian.visits.models import Visit
+from baolian.problems.models import Problem, ProblemState
+from baolian.visits.models import FlagReview, Visit, VisitFlag
 from tests.factories_dashboard import make_visit
 
 PERIOD = "from=2021-05-01&to=2021-06-30"
@@ -151,3 +154,39 @@ def test_communities_with_a_location_are_on_the_map_coloured_by_state(june, user
     assert set(points) == {"桥东社区", "下津村"}
     assert points["桥东社区"]["state"] == "ok"
     assert points["下津村"]["state"] == "ok"  # visited in May, inside the period
+
+
+def test_the_monthly_charts_are_fresh_after_a_problem_is_closed_or_a_flag_accepted(june, users):
+    client = Client()
+    client.force_login(users["admin"])
+    page = client.get(f"/dashboard/?{PERIOD}").content.decode()
+    data = data_as(users["admin"])
+    assert data["charts"]["problems"]["closed"] == [0, 1]
+    assert data["charts"]["flags"]["values"] == [1]
+    problem = Problem.objects.get(found_on=date(2021, 6, 5))
+    problem.state, problem.closed_on = ProblemState.CLOSED, date(2021, 6, 28)
+    problem.save()
+    flag = VisitFlag.objects.get()
+    flag.review = FlagReview.ACCEPTED
+    flag.save()
+    data = data_as(users["admin"])
+    assert data["charts"]["problems"]["closed"] == [0, 2]
+    assert data["charts"]["problems"]["closure_rate"] == [None, 100.0]
+    assert data["charts"]["flags"]["values"] == []
+    # The page itself (its body is cached apart) draws the new figures too.
+    fresh = client.get(f"/dashboard/?{PERIOD}").content.decode()
+    assert fresh != page
+    script = fresh.split('id="dashboard-data"', 1)[1]
+    assert '"closed": [0, 2]' in script and '"closure_rate": [null, 100.0]' in script
+
+
+def test_a_cold_dashboard_takes_as_many_queries_for_a_year_as_for_two_months(june, users):
+    scope = scope_of(users["admin"])
+
+    def queries(start: date) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.build_page(scope=scope, period=Period(start, date(2021, 6, 30)))
+        return len(ctx)
+
+    two_months, a_year = queries(date(2021, 5, 1)), queries(date(2020, 7, 1))
+    assert two_months == a_year < 25

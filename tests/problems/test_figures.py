@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from baolian.accounts.scoping import scope_of
-from baolian.problems import selectors
+from baolian.oversight import metrics
 from baolian.problems.models import ProblemState as S
 from tests.factories_problems import ProblemFactory
 
@@ -66,7 +66,7 @@ def june(city):
 
 
 def test_one_communitys_figures(june):
-    f = selectors.problem_figures(start=JUNE[0], end=JUNE[1], community=june.c11)
+    f = metrics.problem_figures(start=JUNE[0], end=JUNE[1], community=june.c11)
     # found in June: p1 p2 p3 p6 p7 p9; closed in June: p1 p2 p5; open at 6-30: p3 p6 p7 p9
     assert (f.found, f.closed, f.open, f.overdue, f.extended) == (6, 3, 4, 1, 1)
     # of the six found: p1 p2 closed by 6-30, only p1 on time
@@ -78,7 +78,7 @@ def test_one_communitys_figures(june):
 
 
 def test_per_street_sums_its_communities_and_counts_the_cleared_ones(june):
-    rows = selectors.problem_figures_by_street(start=JUNE[0], end=JUNE[1])
+    rows = metrics.problem_figures_by_street(start=JUNE[0], end=JUNE[1])
     assert [row.street for row in rows] == [june.street1, june.street2]
     one, two = rows
     assert (one.figures.found, one.figures.closed, one.figures.open) == (7, 4, 4)
@@ -91,16 +91,16 @@ def test_per_street_sums_its_communities_and_counts_the_cleared_ones(june):
 
 
 def test_cleared_communities_are_those_with_nothing_open_at_the_end(june):
-    cleared = selectors.communities_cleared(start=JUNE[0], end=JUNE[1])
+    cleared = metrics.communities_cleared(start=JUNE[0], end=JUNE[1])
     assert cleared == [june.c12, june.c21, june.c22]
     # At the end of May p5 (closed 6-12) was still open in c11; p4 was closed 5-28.
-    may = selectors.problem_figures(start=d(5, 1), end=d(5, 31), community=june.c11)
+    may = metrics.problem_figures(start=d(5, 1), end=d(5, 31), community=june.c11)
     assert (may.found, may.open, may.closed, may.overdue) == (2, 1, 1, 0)
-    assert june.c11 not in selectors.communities_cleared(start=d(5, 1), end=d(5, 31))
+    assert june.c11 not in metrics.communities_cleared(start=d(5, 1), end=d(5, 31))
 
 
 def test_overdue_counts_what_is_not_closed_by_the_end_with_an_earlier_deadline(june):
-    july_10 = selectors.problem_figures(start=d(7, 1), end=d(7, 10), community=june.c11)
+    july_10 = metrics.problem_figures(start=d(7, 1), end=d(7, 10), community=june.c11)
     # open at 7-10: p3 (6-25), p6 (7-10, not before), p7 (none), p8 (7-20) → overdue p3 only;
     # p9 was closed 7-03 and counts as closed in this period.
     assert (july_10.open, july_10.overdue, july_10.closed, july_10.found) == (4, 1, 1, 1)
@@ -108,7 +108,47 @@ def test_overdue_counts_what_is_not_closed_by_the_end_with_an_earlier_deadline(j
 
 def test_a_community_officer_sees_only_their_communitys_figures(june, users):
     scope = scope_of(users["community"])  # bound to c12
-    total = selectors.problem_figures(start=JUNE[0], end=JUNE[1], scope=scope)
+    total = metrics.problem_figures(start=JUNE[0], end=JUNE[1], scope=scope)
     assert (total.found, total.closed, total.open) == (1, 1, 0)
-    rows = selectors.problem_figures_by_community(start=JUNE[0], end=JUNE[1], scope=scope)
+    rows = metrics.problem_figures_by_community(start=JUNE[0], end=JUNE[1], scope=scope)
     assert [row.community for row in rows] == [june.c12]
+
+
+@pytest.mark.parametrize("period", [JUNE, (d(5, 1), d(5, 31)), (d(7, 1), d(7, 10))])
+def test_the_problem_pages_figures_are_the_reports_figures(june, period):
+    start, end = period
+    page = metrics.problem_figures(start=start, end=end)
+    report = metrics.period_metrics(start=start, end=end)
+    assert (page.found, page.closed, page.open, page.overdue) == (
+        report.problems_found,
+        report.problems_closed,
+        report.problems_open,
+        report.problems_overdue,
+    )
+
+
+def test_a_closed_problem_imported_without_a_verification_date_is_closed_by_its_rectification(
+    city,
+):
+    # 已销号 with only 整改完成日期: closed on 6-12 for the problem page as for the report.
+    ProblemFactory(
+        community=city.c11,
+        found_on=d(6, 1),
+        deadline=d(6, 10),
+        closed_on=None,
+        rectified_on=d(6, 12),
+        state=S.CLOSED,
+    )
+    # 已销号 with no date at all: closed, never open nor overdue.
+    ProblemFactory(
+        community=city.c11,
+        found_on=d(6, 2),
+        deadline=d(6, 5),
+        closed_on=None,
+        rectified_on=None,
+        state=S.CLOSED,
+    )
+    f = metrics.problem_figures(start=JUNE[0], end=JUNE[1])
+    assert (f.found, f.closed, f.open, f.overdue, f.found_closed) == (2, 1, 0, 0, 2)
+    assert f.found_closed_on_time == 0  # 6-12 is after 6-10; the other's day is unknown
+    assert metrics.period_metrics(start=JUNE[0], end=JUNE[1]).problems_closed == 1
