@@ -107,6 +107,10 @@ def build_roster(communities: int) -> dict[str, object]:
         ),
         batch_size=2000,
     )
+    # What an import does after writing (baolian.imports.runner): the planner sees the sizes.
+    from baolian.lib.planner import refresh_statistics
+
+    refresh_statistics()
     bindings = {
         "admin": {"is_staff": True, "is_superuser": True},
         "inspector": {},
