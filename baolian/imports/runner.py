@@ -35,7 +35,7 @@ from baolian.imports.specs import (
     spec_for_sheet,
 )
 from baolian.imports.workbook import ImportFileError, Table, read_tables
-from baolian.lib.planner import refresh_statistics
+from baolian.lib.queries import refresh_statistics
 from baolian.lib.text import clean_text
 
 log = logging.getLogger(__name__)

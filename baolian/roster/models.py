@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from baolian.lib.queries import ids_in
 from baolian.lib.text import community_key, name_key
 
 if TYPE_CHECKING:
@@ -20,14 +21,14 @@ class StreetQuerySet(models.QuerySet["Street"]):
     def visible_to(self, scope: Scope) -> StreetQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(pk__in=scope.street_ids)
+        return self.filter(ids_in("pk", scope.street_ids))
 
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     def visible_to(self, scope: Scope) -> CommunityQuerySet:
         if scope.sees_everything:
             return self
-        own = models.Q(pk__in=scope.community_ids)
+        own = models.Q(ids_in("pk", scope.community_ids))
         if scope.street_id is not None:
             own |= models.Q(street_id=scope.street_id)  # the whole street, paired or not
         return self.filter(own)
@@ -37,14 +38,14 @@ class UnitQuerySet(models.QuerySet["Unit"]):
     def visible_to(self, scope: Scope) -> UnitQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(pk__in=scope.unit_ids)
+        return self.filter(ids_in("pk", scope.unit_ids))
 
 
 class LeaderQuerySet(models.QuerySet["Leader"]):
     def visible_to(self, scope: Scope) -> LeaderQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(pk__in=scope.leader_ids)
+        return self.filter(ids_in("pk", scope.leader_ids))
 
 
 class Street(models.Model):
@@ -184,7 +185,7 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
     def visible_to(self, scope: Scope) -> PairingQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(pk__in=scope.pairing_ids)
+        return self.filter(ids_in("pk", scope.pairing_ids))
 
 
 class PairingState(models.TextChoices):
