@@ -60,11 +60,12 @@ def offer_few(
     blank: str,
     crowded: str,
     label: str = "name",
-    most: int = FEW,
+    most: int | None = None,
 ) -> None:
     """Render `field` as a drop-down of `rows` when there are at most `most` of them; otherwise
     as a drop-down holding only the chosen row, whose blank option says how to narrow
     (`crowded`). `rows` are already scoped (and narrowed by the form's other choices)."""
+    most = FEW if most is None else most
     options: list[tuple[int, str]] = []
     # Unordered, the test stops after `most` rows instead of sorting 50,000 first.
     if rows.order_by().values("pk")[most : most + 1].exists():
