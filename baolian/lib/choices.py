@@ -27,7 +27,7 @@ class ShortSelect(forms.Select):
 
     def __init__(self, options: list[tuple[int, str]], blank: str) -> None:
         super().__init__()
-        self.options = options
+        self.offered = options
         self.blank = blank
 
     def render(
@@ -37,7 +37,7 @@ class ShortSelect(forms.Select):
         attrs = self.build_attrs(self.attrs, attrs)
         head = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items() if v not in (None, False))
         parts = [f'<select name="{escape(name)}"{head}>', f'<option value="">{escape(self.blank)}']
-        for pk, label in self.options:
+        for pk, label in self.offered:
             mark = " selected" if str(pk) in chosen else ""
             parts.append(f'<option value="{pk}"{mark}>{escape(label)}')
         parts.append("</select>")

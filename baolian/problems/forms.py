@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from baolian.lib.choices import STREETS_MAX, offer_few, parse_id
@@ -79,6 +82,7 @@ class FilterForm(forms.Form):
         # Bounded drop-downs on a province-size roster: the communities of the chosen street,
         # or all of them when they are few (baolian.lib.choices).
         street = parse_id(self.data.get("street"))
+        rows = cast(QuerySet, communities)
         offer_few(
             self.fields["street"],
             streets,  # type: ignore[arg-type]
@@ -89,7 +93,7 @@ class FilterForm(forms.Form):
         )
         offer_few(
             self.fields["community"],
-            communities.filter(street_id=street) if street is not None else communities,  # type: ignore[attr-defined]
+            rows.filter(street_id=street) if street is not None else rows,
             chosen=self.data.get("community"),
             blank=str(_("All communities")),
             crowded=str(_("All communities (choose a street to pick one)")),

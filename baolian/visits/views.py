@@ -52,7 +52,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         lambda: (visits.count(), selectors.flag_counts(visits)),
     )
     paginator = Paginator(visits, PAGE_SIZE)
-    paginator.count = total  # type: ignore[misc] # the cached_property, known already
+    paginator.count = total  # the cached_property, known already
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
