@@ -7,6 +7,13 @@ The goal (issue 5): every list page within 3x the login page's time, for every r
 paginate, so a page's time should not grow with the roster; the table printed shows it.
 Runs in its own process on a temporary SQLite file unless DATABASE_URL names another (empty)
 database.
+
+Every list page of the product is measured, for every role that may open it: the roster's
+lists, search, visits, problems, the standard, support, the inbox, the audit log, bulletins,
+API tokens, the rankings and the admin's change lists. Beside the roster it writes a modest
+activity (BAOLIAN_BENCH_VISITS, default 20,000 visits; a tenth as many problems, a twentieth
+as many support measures, a flag on every 20th visit, 200 notices per user, 5,000 audit
+entries), a tenth of it on the pairings of the bound users so that every role sees some.
 """
 
 from __future__ import annotations
@@ -19,7 +26,34 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-PAGES = ("/", "/streets/", "/communities/", "/units/", "/leaders/", "/search/?q=社区")
+PAGES = (
+    "/",
+    "/streets/",
+    "/communities/",
+    "/communities/?page=500",  # deep in the roster: keyed by the order index, not sorted
+    "/units/",
+    "/leaders/",
+    "/search/?q=社区",
+    "/visits/",
+    "/visits/?street=1",
+    "/problems/",
+    "/problems/standard/",
+    "/support/",
+    "/inbox/",
+    "/oversight/bulletins/",
+    "/api/tokens/",
+)
+# Lists only the office may open (the others answer 403, see tests/authz).
+OFFICE_PAGES = (
+    "/audit/",
+    "/inbox/sent/",
+    "/admin/roster/community/",
+    "/admin/roster/unit/",
+    "/admin/roster/pairing/",
+)
+# Measured and printed, not held to the list goal: the whole ranking of every unit in a month
+# is one table (not paginated) and is cached between writes by the dashboard.
+OTHER_PAGES = ("/rankings/?month=2021-06",)
 ROLES = ("admin", "inspector", "leader", "liaison", "street", "community")
 
 
@@ -107,6 +141,10 @@ def build_roster(communities: int) -> dict[str, object]:
         ),
         batch_size=2000,
     )
+    # What an import does after writing (baolian.imports.runner): the planner sees the sizes.
+    from baolian.lib.queries import refresh_statistics
+
+    refresh_statistics()
     bindings = {
         "admin": {"is_staff": True, "is_superuser": True},
         "inspector": {},
@@ -121,6 +159,122 @@ def build_roster(communities: int) -> dict[str, object]:
     }
 
 
+def build_activity(visits: int, users: dict[str, object]) -> None:
+    """Visits, flags, problems, support measures, notices and audit entries over the roster:
+    bulk writes, a tenth of them on the first unit's pairings (the bound users' part)."""
+    import random
+    import uuid
+    from datetime import datetime, timedelta
+    from datetime import timezone as tz
+
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from baolian.notices.models import Notice
+    from baolian.problems.models import Problem, ProblemState
+    from baolian.roster.models import Community, Pairing
+    from baolian.support.models import Category, MeasureState, SupportMeasure
+    from baolian.visits.models import Visit, VisitFlag
+
+    rng = random.Random(5)
+    pairings = list(Pairing.objects.order_by("pk").values_list("unit_id", "community_id"))
+    own = pairings[:25]
+
+    def pick() -> tuple[int, int]:
+        return rng.choice(own) if rng.random() < 0.1 else rng.choice(pairings)
+
+    first = date(2021, 4, 1)
+    rows = []
+    for _ in range(visits):
+        unit_id, community_id = pick()
+        day = first + timedelta(days=rng.randrange(90))
+        rows.append(
+            Visit(
+                client_id=uuid.UUID(int=rng.getrandbits(128)),
+                unit_id=unit_id,
+                community_id=community_id,
+                visited_on=day,
+                kinds=rng.randrange(1, 128),
+                reported_at=datetime(day.year, day.month, day.day, 12, tzinfo=tz.utc),
+                summary="调研指导创卫工作",
+            )
+        )
+    Visit.objects.bulk_create(rows, batch_size=5000)
+    ids = list(Visit.objects.order_by("pk").values_list("pk", flat=True))
+    VisitFlag.objects.bulk_create(
+        (VisitFlag(visit_id=pk, kind="photo_only", reason="bench") for pk in ids[::20]),
+        batch_size=5000,
+    )
+    Problem.objects.bulk_create(
+        (
+            Problem(
+                community_id=pick()[1],
+                description="垃圾乱堆放",
+                found_on=(found := first + timedelta(days=rng.randrange(90))),
+                deadline=found + timedelta(days=30),
+                state=rng.choice(list(ProblemState)),
+            )
+            for _ in range(visits // 10)
+        ),
+        batch_size=5000,
+    )
+    SupportMeasure.objects.bulk_create(
+        (
+            SupportMeasure(
+                unit_id=(pair := pick())[0],
+                community_id=pair[1],
+                given_on=first + timedelta(days=rng.randrange(90)),
+                category=Category.FUNDS,
+                content="捐赠",
+                amount_yuan=rng.randrange(100, 100_000),
+                state=rng.choice(list(MeasureState)),
+            )
+            for _ in range(visits // 20)
+        ),
+        batch_size=5000,
+    )
+    now = datetime.now(tz.utc)
+    Notice.objects.bulk_create(
+        Notice(
+            recipient=user,
+            kind="reminder",
+            subject=f"提醒 {n}",
+            body="请按时上报包联行动",
+            dedupe_key=f"bench-{n}",
+            sent_at=now,
+            read_at=now if n % 2 else None,
+        )
+        for user in users.values()
+        for n in range(200)
+    )
+    community_type = ContentType.objects.get_for_model(Community)
+    LogEntry.objects.bulk_create(
+        (
+            LogEntry(
+                content_type=community_type,
+                object_pk=str(pk),
+                object_id=pk,
+                object_repr=f"第{pk}社区",
+                action=LogEntry.Action.UPDATE,
+                changes={"name": [f"旧{pk}", f"第{pk}社区"]},
+                timestamp=now,
+            )
+            for pk in range(1, 5001)
+        ),
+        batch_size=5000,
+    )
+    from django.db import connection
+
+    from baolian.lib.queries import refresh_statistics
+
+    refresh_statistics()
+    if connection.vendor == "postgresql":
+        # What autovacuum does a little after a bulk write; measured before it, the planner
+        # still believes the tables empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def main() -> None:
     _setup()
     from django.core.management import call_command
@@ -129,20 +283,36 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     size = int(os.environ.get("BAOLIAN_BENCH_COMMUNITIES", "2000"))
     users = build_roster(size)
-    print(f"list pages: {size} communities, {size} pairings, {size // 25 + 1} units")
+    visits = int(os.environ.get("BAOLIAN_BENCH_VISITS", "20000"))
+    build_activity(visits, users)
+    print(
+        f"list pages: {size} communities, {size} pairings, {size // 25 + 1} units; "
+        f"{visits} visits, {visits // 10} problems, {visits // 20} support measures"
+    )
+    repeat = int(os.environ.get("BAOLIAN_BENCH_REPEAT", "10"))
 
     anonymous = Client()
-    floor, floor_med = _best(lambda: _ok(anonymous, "/login/"), 10)
+    floor, floor_med = _best(lambda: _ok(anonymous, "/login/"), repeat * 2)
     _line("floor: GET /login/", floor, floor_med, "")
-    worst = 0.0
+    worst, worst_page, over = 0.0, "", 0
     for role in ROLES:
         client = Client()
         client.force_login(users[role])
-        for path in PAGES:
-            best, med = _best(lambda c=client, p=path: _ok(c, p), 5)
-            worst = max(worst, best / floor)
-            _line(f"{role}: GET {path}", best, med, f"{best / floor:5.1f}x floor")
-    print(f"slowest list page: {worst:.1f}x the login page (goal: at most 3x)")
+        paths = PAGES + (OFFICE_PAGES if role == "admin" else ())
+        for path in paths + OTHER_PAGES:
+            best, med = _best(lambda c=client, p=path: _ok(c, p), repeat)
+            mark = ""
+            if path not in OTHER_PAGES:
+                over += best / floor > 3
+                if best / floor > worst:
+                    worst, worst_page = best / floor, f"{role} {path}"
+            else:
+                mark = "  (not held to the list goal)"
+            _line(f"{role}: GET {path}", best, med, f"{best / floor:5.1f}x floor{mark}")
+    print(
+        f"slowest list page: {worst:.1f}x the login page ({worst_page}); "
+        f"{over} page×role over 3x (goal: none)"
+    )
 
 
 if __name__ == "__main__":

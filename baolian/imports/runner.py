@@ -35,6 +35,7 @@ from baolian.imports.specs import (
     spec_for_sheet,
 )
 from baolian.imports.workbook import ImportFileError, Table, read_tables
+from baolian.lib.queries import refresh_statistics
 from baolian.lib.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ def import_file(
     finally:
         for spec, _table in plan:
             spec.finish(written=report.written)
+    if report.written and report.changed:
+        refresh_statistics()
     # Cells are checked before rows are written, so the problems were found out of order;
     # people fix a sheet from top to bottom.
     rank = {spec.name: position for position, (spec, _table) in enumerate(plan)}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from baolian.lib.choices import STREETS_MAX, offer_few, parse_id
 from baolian.problems.models import ProblemState, StandardItem
 
 
@@ -75,6 +79,25 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["street"].queryset = streets  # type: ignore[attr-defined]
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        # Bounded drop-downs on a province-size roster: the communities of the chosen street,
+        # or all of them when they are few (baolian.lib.choices).
+        street = parse_id(self.data.get("street"))
+        rows = cast(QuerySet, communities)
+        offer_few(
+            self.fields["street"],
+            streets,  # type: ignore[arg-type]
+            chosen=self.data.get("street"),
+            blank=str(_("All streets")),
+            crowded=str(_("All streets")),
+            most=STREETS_MAX,
+        )
+        offer_few(
+            self.fields["community"],
+            rows.filter(street_id=street) if street is not None else rows,
+            chosen=self.data.get("community"),
+            blank=str(_("All communities")),
+            crowded=str(_("All communities (choose a street to pick one)")),
+        )
 
 
 class StandardItemForm(forms.ModelForm):

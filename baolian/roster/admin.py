@@ -19,6 +19,10 @@ class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     own history, which knows only edits made in the admin."""
 
     show_auditlog_history_link = True
+    # A province's roster: 50 rows a page like the app's own lists, and no second count of
+    # the whole table when a search narrows it.
+    list_per_page = 50
+    show_full_result_count = False
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: object = None

@@ -12,7 +12,15 @@ from django.utils import timezone
 from baolian.accounts.models import User
 from baolian.accounts.scoping import SEES_EVERYTHING, role_of, visible
 from baolian.lib.text import community_key, name_key
-from baolian.roster.models import Community, Leader, Pairing, PairingState, Street, Unit
+from baolian.roster.models import (
+    Community,
+    Leader,
+    Pairing,
+    PairingState,
+    Street,
+    Unit,
+    pairing_state,
+)
 
 
 def _search(queryset: QuerySet, q: str, keyed: Callable[[str], str] = name_key) -> QuerySet:
@@ -76,36 +84,49 @@ UNIT_COMMUNITIES_SHOWN = 10
 
 
 def unit_list(*, user: User, q: str = "") -> QuerySet[Unit]:
-    """Units with `shown_pairings`, the first few in roster order (`attach_pairing_counts`
-    says how many there are in all)."""
-    first = (
-        visible(user, Pairing.objects.select_related("community"))
-        .only(*PAIRING_DATES, "community__name")
+    """Units; `attach_shown_pairings` gives each unit of a page its first communities."""
+    return _search(visible(user, Unit.objects.all()), q)
+
+
+@dataclass
+class PairedCommunity:
+    community_id: int
+    name: str
+    state: PairingState
+
+
+def attach_shown_pairings(units: list[Unit], *, user: User) -> None:
+    """Set `shown_pairings` (the first UNIT_COMMUNITIES_SHOWN communities of each unit of a
+    page, in roster order) and `pairing_count` (all the pairings the user may see), for
+    these units only. One query of plain values: a page is 50 units × 10 communities, and
+    building 1,000 model instances for it took longer than the rest of the page."""
+    today = timezone.localdate()
+    by_unit = F("unit_id")
+    rows = (
+        visible(user, Pairing.objects.filter(unit__in=[unit.pk for unit in units]))
         .annotate(
             place=Window(
                 RowNumber(),
-                partition_by=F("unit_id"),
+                partition_by=by_unit,
                 order_by=[F("community__street__sort_order"), F("community__sort_order")],
-            )
+            ),
+            total=Window(Count("pk"), partition_by=by_unit),
         )
         .filter(place__lte=UNIT_COMMUNITIES_SHOWN)
+        .order_by("unit_id", "place")
+        .values_list(
+            "unit_id", "community_id", "community__name", "started_on", "ended_on", "total"
+        )
     )
-    return _search(visible(user, Unit.objects.all()), q).prefetch_related(
-        Prefetch("pairings", queryset=first, to_attr="shown_pairings")
-    )
-
-
-def attach_pairing_counts(units: list[Unit], *, user: User) -> None:
-    """Set `pairing_count` (the pairings the user may see) on each unit of a page: counted
-    for these units only, not for every unit before the page is cut."""
-    counts = dict(
-        visible(user, Pairing.objects.filter(unit__in=[u.pk for u in units]))
-        .values_list("unit_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    shown: dict[int, list[PairedCommunity]] = {unit.pk: [] for unit in units}
+    totals: dict[int, int] = {}
+    for unit_id, community_id, name, started_on, ended_on, total in rows:
+        state = pairing_state(started_on, ended_on, today)
+        shown[unit_id].append(PairedCommunity(community_id, name, state))
+        totals[unit_id] = total
     for unit in units:
-        unit.pairing_count = counts.get(unit.pk, 0)  # type: ignore[attr-defined]
+        unit.shown_pairings = shown[unit.pk]  # type: ignore[attr-defined]
+        unit.pairing_count = totals.get(unit.pk, 0)  # type: ignore[attr-defined]
 
 
 def leader_list(*, user: User, q: str = "") -> QuerySet[Leader]:
@@ -124,13 +145,19 @@ class LedUnit:
     state: PairingState  # ACTIVE if any of its pairings under the leader is in force
 
 
-def attach_led_units(leaders: list[Leader], *, user: User) -> None:
-    """Set `led_units` on each leader: the units they lead that the user may see, in roster
-    order, each with one state. One grouped query, whatever the number of pairings."""
+# Plain tuples (unit id, name, state value): they are cached, and unpickling 500 dataclasses
+# holding enums took longer than the rest of the page.
+LedUnits = dict[int, tuple[list[tuple[int, str, str]], int]]
+
+
+def led_units_of(leader_ids: list[int], *, user: User) -> LedUnits:
+    """For each leader: the first LED_UNITS_SHOWN units they lead that the user may see, in
+    roster order, each with one state, and how many more there are. One grouped query,
+    whatever the number of pairings (it reads them all: callers cache it between writes)."""
     today = timezone.localdate()
     in_force = Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
     rows = (
-        visible(user, Pairing.objects.filter(leader__in=[leader.pk for leader in leaders]))
+        visible(user, Pairing.objects.filter(leader__in=leader_ids))
         .values("leader_id", "unit_id", "unit__name", "unit__sort_order")
         .annotate(
             active=Count("pk", filter=in_force),
@@ -138,7 +165,7 @@ def attach_led_units(leaders: list[Leader], *, user: User) -> None:
         )
         .order_by("unit__sort_order", "unit_id")
     )
-    led: dict[int, list[LedUnit]] = {leader.pk: [] for leader in leaders}
+    led: dict[int, list[tuple[int, str, str]]] = {pk: [] for pk in leader_ids}
     counts: dict[int, int] = dict.fromkeys(led, 0)
     for row in rows:
         counts[row["leader_id"]] += 1
@@ -151,11 +178,22 @@ def attach_led_units(leaders: list[Leader], *, user: User) -> None:
             if row["upcoming"]
             else PairingState.ENDED
         )
-        led[row["leader_id"]].append(LedUnit(row["unit_id"], row["unit__name"], state))
+        led[row["leader_id"]].append((row["unit_id"], row["unit__name"], state.value))
+    return {pk: (shown, counts[pk] - len(shown)) for pk, shown in led.items()}
+
+
+_STATES = {state.value: state for state in PairingState}  # PairingState(v) is slow, 500 a page
+
+
+def attach_led_units(leaders: list[Leader], *, user: User, found: LedUnits | None = None) -> None:
+    """Set `led_units` and `led_units_more` on each leader of a page (`led_units_of`, or
+    `found` when the caller kept it)."""
+    if found is None:
+        found = led_units_of([leader.pk for leader in leaders], user=user)
     for leader in leaders:
-        shown = led[leader.pk]
-        leader.led_units = shown  # type: ignore[attr-defined]
-        leader.led_units_more = counts[leader.pk] - len(shown)  # type: ignore[attr-defined]
+        units, more = found[leader.pk]
+        leader.led_units = [LedUnit(pk, name, _STATES[state]) for pk, name, state in units]  # type: ignore[attr-defined]
+        leader.led_units_more = more  # type: ignore[attr-defined]
 
 
 OWN_PAIRINGS_SHOWN = 50

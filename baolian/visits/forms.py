@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baolian.accounts.scoping import Scope, visible
+from baolian.lib.choices import STREETS_MAX, offer_few
+from baolian.lib.choices import parse_id as _id
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 from baolian.visits.models import Confirmation, FlagKind, FlagReview, Visit, VisitKind
 from baolian.visits.selectors import VisitFilters
@@ -156,6 +158,49 @@ class VisitFilterForm(forms.Form):
         )
         self.fields["unit"].queryset = visible(user, Unit.objects.all())
         self.fields["leader"].queryset = visible(user, Leader.objects.all())
+        self._offer_few()
+
+    def _offer_few(self) -> None:
+        """Drop-downs bounded on a province-size roster: communities of the chosen street,
+        units of the chosen leader, or all of them when they are few (baolian.lib.choices)."""
+        fields, data = self.fields, self.data
+        street, leader = _id(data.get("street")), _id(data.get("leader"))
+        offer_few(
+            fields["street"],
+            fields["street"].queryset,
+            chosen=data.get("street"),
+            blank="—",
+            crowded="—",
+            most=STREETS_MAX,
+        )
+        communities = fields["community"].queryset
+        if street is not None:
+            communities = communities.filter(street_id=street)
+        offer_few(
+            fields["community"],
+            communities,
+            chosen=data.get("community"),
+            blank="—",
+            crowded=str(_("— choose a street first —")),
+        )
+        units = fields["unit"].queryset
+        if leader is not None:
+            units = units.filter(pairings__leader_id=leader).distinct()
+        offer_few(
+            fields["unit"],
+            units,
+            chosen=data.get("unit"),
+            blank="—",
+            crowded=str(_("— choose a leader first —")),
+        )
+        offer_few(
+            fields["leader"],
+            fields["leader"].queryset,
+            chosen=data.get("leader"),
+            blank="—",
+            crowded="—",
+            most=STREETS_MAX,
+        )
 
     def filters(self) -> VisitFilters:
         """The valid filters; a filter that did not validate is left out, not an error page."""

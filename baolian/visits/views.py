@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baolian.accounts.scoping import get_for_user, scope_of
+from baolian.dashboard.cache import cached
+from baolian.dashboard.selectors import scope_key
 from baolian.lib.xlsx import Sheet, xlsx_download
 from baolian.problems import rules as problem_rules
 from baolian.roster.models import CampaignSettings, Unit
@@ -40,13 +42,20 @@ def _wants_json(request: HttpRequest) -> bool:
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
     form = VisitFilterForm(request.GET or None, user=request.user)
-    visits = selectors.visit_list(
-        user=request.user, filters=form.filters() if form.is_bound else None
+    filters = form.filters() if form.is_bound else None
+    visits = selectors.visit_list(user=request.user, filters=filters)
+    # Counting every visit the filter matches (a province's millions) is the page's cost, not
+    # its 50 rows: counted once per write, as the dashboard keeps its figures.
+    scope = scope_of(request.user)
+    total, counts = cached(
+        f"visit-list-counts:{scope_key(scope)}:{filters!r}",
+        lambda: (visits.count(), selectors.flag_counts(visits)),
     )
-    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(visits, PAGE_SIZE)
+    paginator.count = total  # the cached_property, known already
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = selectors.flag_counts(visits)
     return render(
         request,
         "visits/visit_list.html",
@@ -56,7 +65,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
             "total": page.paginator.count,
             "flag_counts": [(kind, counts[kind.value]) for kind in FlagKind],
             "query": query.urlencode(),
-            "can_report": rules.can_report_visits(scope_of(request.user)),
+            "can_report": rules.can_report_visits(scope),
         },
     )
 

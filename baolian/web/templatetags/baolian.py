@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape  # not Django's: its lazy-text check costs more than escaping
 
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from baolian.lib.dates import format_cn
@@ -43,6 +45,20 @@ def state_label_badge(state: PairingState) -> str:
     if state == PairingState.ACTIVE:
         return ""
     return format_html('<span class="badge {}">{}</span>', state.value, state.label)
+
+
+@register.filter
+def names_cell(named: list) -> str:
+    """Names with a pairing state (a leader's units, a unit's communities) in one cell,
+    、-separated, each with the badge of a state not in force. Written here rather than with
+    template tags, which cost most of a 50-row page's time at 10 names a row."""
+    badges: dict[PairingState, str] = {}
+    parts = []
+    for row in named:
+        if row.state not in badges:
+            badges[row.state] = state_label_badge(row.state)
+        parts.append(escape(row.name) + badges[row.state])
+    return mark_safe("、".join(parts))  # noqa: S308 - names escaped, badges built by format_html
 
 
 @register.filter

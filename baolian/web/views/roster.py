@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from baolian.accounts.scoping import get_for_user, scope_of
+from baolian.dashboard.cache import cached
+from baolian.dashboard.selectors import scope_key
 from baolian.roster import selectors
 from baolian.roster.models import Community, Leader, Street, Unit
 from baolian.roster.rules import can_see_phone_of_unit, unit_phone_for
@@ -56,7 +59,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.unit_list(user=request.user, q=query_text(request))
 
     def pairing_counts(units: list[Unit]) -> None:
-        selectors.attach_pairing_counts(units, user=request.user)
+        selectors.attach_shown_pairings(units, user=request.user)
 
     return list_page(request, "web/unit_list.html", rows, decorate=pairing_counts)
 
@@ -79,7 +82,15 @@ def leader_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.leader_list(user=request.user, q=query_text(request))
 
     def led_units(leaders: list[Leader]) -> None:
-        selectors.attach_led_units(leaders, user=request.user)
+        # Which units a leader leads is read from every pairing of the page's leaders (a
+        # province's 50,000): kept between writes, as the dashboard keeps its figures.
+        ids = [leader.pk for leader in leaders]
+        scope = scope_key(scope_of(request.user))
+        found = cached(
+            f"led-units:{scope}:{timezone.localdate()}:{ids}",
+            lambda: selectors.led_units_of(ids, user=request.user),
+        )
+        selectors.attach_led_units(leaders, user=request.user, found=found)
 
     return list_page(request, "web/leader_list.html", rows, decorate=led_units)
 
