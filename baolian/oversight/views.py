@@ -104,7 +104,8 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
         request,
         "oversight/bulletin_list.html",
         {
-            "bulletins": selectors.bulletin_list(user=request.user),
+            # The archive shows numbers, dates and files: not each issue's text or frozen figures.
+            "bulletins": selectors.bulletin_list(user=request.user).defer("body", "figures"),
             "can_draft": rules.can_draft_bulletin(scope),
             "can_letterhead": rules.can_manage_letterhead(scope),
         },
