@@ -168,13 +168,13 @@ def _problem_in(request: HttpRequest) -> tuple[ProblemIn, list[tuple[str, bytes]
     if request.content_type == "multipart/form-data":
         text = request.POST.get("payload")
         if text is None:
-            raise NinjaValidationError([{"type": "missing", "loc": ("form", "payload")}])
+            raise NinjaValidationError([{"type": "missing", "loc": ("payload",)}])
         if len(text) > 20_000:
             raise NinjaValidationError(
                 [
                     {
                         "type": "string_too_long",
-                        "loc": ("form", "payload"),
+                        "loc": ("payload",),
                         "ctx": {"max_length": 20_000},
                     }
                 ]
