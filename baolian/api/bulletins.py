@@ -10,10 +10,10 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import model_validator
 
 from baolian.accounts.scoping import get_for_user, scope_of
 from baolian.api.errors import STATUS_MESSAGES, ApiError
+from baolian.api.metrics import EARLIEST, LATEST
 from baolian.api.schemas import Id, In, PagePagination, Text, errors
 from baolian.oversight import rules, selectors, services
 from baolian.oversight.metrics import campaign_start
@@ -62,12 +62,6 @@ class BulletinIn(In):
     )
     date_to: date = Field(alias="to", description="last day of the period")
 
-    @model_validator(mode="after")
-    def _ordered(self):
-        if self.date_from is not None and self.date_from > self.date_to:
-            raise ValueError("the period ends before it starts")
-        return self
-
 
 class BulletinChange(In):
     body: Text | None = Field(None, min_length=1, max_length=100_000)
@@ -112,6 +106,18 @@ def bulletin_create(request: HttpRequest, payload: BulletinIn):
         raise ApiError(403, "forbidden", _("Only the office and inspectors draft bulletins."))
     end = payload.date_to
     start = payload.date_from or min(campaign_start() or end, end)
+    # The same bounds as GET /metrics: the figures are counted over this period.
+    if end < start:
+        raise ApiError(422, "invalid", _("The period ends before it starts."), field="to")
+    if start < EARLIEST or end > LATEST:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Give dates between %(first)s and %(last)s."),
+            field="from" if start < EARLIEST else "to",
+            first=EARLIEST.isoformat(),
+            last=LATEST.isoformat(),
+        )
     try:
         bulletin = services.bulletin_create(
             start=start, end=end, cutoff=payload.date_from is None, by=request.user

@@ -55,7 +55,9 @@ def test_bad_bulletin_input_is_422_with_the_field(api_as, city):
     for body, field in (
         ({}, "to"),
         ({"to": "六月底"}, "to"),
-        ({"from": "2021-07-01", "to": "2021-06-30"}, None),
+        ({"from": "2021-07-01", "to": "2021-06-30"}, "to"),
+        ({"from": "1900-01-01", "to": "2021-06-30"}, "from"),
+        ({"to": "9999-12-31"}, "to"),
         ({"to": "2021-06-30", "number": 3}, "number"),
     ):
         response = api.post("/bulletins", body)
