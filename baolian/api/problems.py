@@ -2,15 +2,20 @@
 the problems app's service (its rules and state machine); a refused step changes nothing."""
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import ValidationError as PydanticValidationError
 
 from baolian.accounts.scoping import get_for_user, scope_of, visible
 from baolian.api.errors import VALIDATION_MESSAGES, ApiError
@@ -20,6 +25,7 @@ from baolian.problems import selectors as problem_selectors
 from baolian.problems import services as problem_services
 from baolian.problems.models import Problem, ProblemState, StandardItem
 from baolian.roster.models import Community, Unit
+from baolian.support import rules as support_rules
 from baolian.support import services as support_services
 from baolian.support.models import Category, MeasureState, SupportMeasure
 
@@ -130,8 +136,72 @@ def problem_detail(request: HttpRequest, problem_id: Id):
     return _problem(request, problem_id)
 
 
-@router.post("/problems", response={201: ProblemDetailOut, **errors(404)})
-def problem_create(request: HttpRequest, payload: ProblemIn):
+# The page lists a problem with its before photos in one step; so does the API, with
+# multipart (`payload` + `photos`). A plain JSON body (no photos) is still accepted.
+PROBLEM_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": ProblemIn.model_json_schema()},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["payload"],
+                "properties": {
+                    "payload": {
+                        "type": "string",
+                        "maxLength": 20_000,
+                        "description": "the problem as JSON (ProblemIn)",
+                    },
+                    "photos": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "before photos (JPEG, PNG, HEIC, WebP)",
+                    },
+                },
+            }
+        },
+    },
+}
+
+
+def _problem_in(request: HttpRequest) -> tuple[ProblemIn, list[tuple[str, bytes]]]:
+    if request.content_type == "multipart/form-data":
+        text = request.POST.get("payload")
+        if text is None:
+            raise NinjaValidationError([{"type": "missing", "loc": ("payload",)}])
+        if len(text) > 20_000:
+            raise NinjaValidationError(
+                [
+                    {
+                        "type": "string_too_long",
+                        "loc": ("payload",),
+                        "ctx": {"max_length": 20_000},
+                    }
+                ]
+            )
+        files = request.FILES.getlist("photos")[: problem_services.MAX_PHOTOS + 1]
+        uploads = [((f.name or "photo")[:255], f.read()) for f in files]
+        return form_json(ProblemIn, text), uploads
+    try:
+        data = json.loads(request.body or b"null")
+    except ValueError:
+        raise HttpError(400, "Cannot parse request body") from None
+    try:
+        return ProblemIn.model_validate(data), []
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [{**e, "loc": ("body", "payload", *e["loc"])} for e in exc.errors()]
+        ) from None
+
+
+@router.post(
+    "/problems",
+    response={201: ProblemDetailOut, **errors(404)},
+    summary="List a problem (JSON, or multipart: `payload` JSON + before `photos`)",
+    openapi_extra={"requestBody": PROBLEM_BODY},
+)
+def problem_create(request: HttpRequest):
+    payload, uploads = _problem_in(request)
     community = get_for_user(request.user, Community.objects.all(), payload.community_id)
     item = None
     if payload.standard_item_id is not None:
@@ -146,9 +216,14 @@ def problem_create(request: HttpRequest, payload: ProblemIn):
             standard_item=item,
             place=payload.place,
             responsible=payload.responsible,
+            photos=uploads,
         )
     except REFUSALS as exc:
         raise _refused(exc) from None
+    except PhotoRejected as exc:
+        raise ApiError(
+            422, "photo_rejected", exc.message, field="photos", message_en=exc.message_en
+        ) from None
     return Status(201, _problem(request, problem.pk))
 
 
@@ -228,6 +303,21 @@ class MeasureIn(In):
     state: Literal["planned", "in_progress", "done"]
 
 
+class MeasureChange(In):
+    """Only the fields sent change (the page's edit form); the unit and community stay."""
+
+    given_on: date | None = None
+    category: Literal["funds", "materials", "project", "coordination"] | None = None
+    content: Text | None = Field(None, min_length=1, max_length=2000)
+    amount_yuan: Decimal | None = Field(
+        None, ge=0, max_digits=14, decimal_places=2, description="exact yuan; null clears it"
+    )
+    state: Literal["planned", "in_progress", "done"] | None = None
+    problem_ids: list[Id] | None = Field(
+        None, max_length=100, description="the problems it addresses (replaces the list)"
+    )
+
+
 def _measures(request: HttpRequest):
     return visible(request.user, SupportMeasure.objects.alive().select_related("unit", "community"))
 
@@ -269,6 +359,32 @@ def measure_record(request: HttpRequest, payload: MeasureIn):
     except REFUSALS as exc:
         raise _refused(exc) from None
     return Status(201, get_for_user(request.user, _measures(request), measure.pk))
+
+
+@router.patch("/support/{measure_id}", response={200: MeasureOut, **errors(404)})
+def measure_change(request: HttpRequest, measure_id: Id, payload: MeasureChange):
+    measure = get_for_user(request.user, _measures(request), measure_id)
+    if not support_rules.can_edit_support(scope_of(request.user), measure):
+        raise ApiError(403, "forbidden", _("Your role may not change this measure."))
+    sent = payload.model_fields_set
+    problems = None
+    if payload.problem_ids is not None:
+        rows = problem_selectors.problems_for(scope=scope_of(request.user))
+        problems = [get_for_user(request.user, rows, pk) for pk in payload.problem_ids]
+    try:
+        support_services.support_measure_update(
+            measure=measure,
+            by=request.user,
+            given_on=payload.given_on or measure.given_on,
+            category=payload.category or measure.category,
+            content=payload.content if payload.content is not None else measure.content,
+            amount_yuan=payload.amount_yuan if "amount_yuan" in sent else measure.amount_yuan,
+            state=payload.state or measure.state,
+            problems=problems,
+        )
+    except REFUSALS as exc:
+        raise _refused(exc) from None
+    return get_for_user(request.user, _measures(request), measure.pk)
 
 
 # Keep the enums in sight: the Literal types above must list exactly their values.

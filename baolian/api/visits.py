@@ -1,6 +1,8 @@
 """Visits over the API: report with photos (idempotent by the phone's client_id), list with
-filters, detail with its evidence flags, and the community's confirmation. The rules and
-the checks are the visits app's (visits.services, visits.rules); this only translates."""
+filters, detail with its evidence flags, the community's confirmation, the editor's
+corrections (fields, photos added or taken off) and soft delete, and an inspector's review
+of a flag. The rules and the checks are the visits app's (visits.services, visits.rules);
+this only translates."""
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 import hashlib
@@ -22,7 +24,7 @@ from baolian.api.schemas import Id, In, PagePagination, Text, errors, form_json
 from baolian.photos.services import PhotoRejected
 from baolian.roster.models import Community, Leader, Unit
 from baolian.visits import rules, selectors, services
-from baolian.visits.models import Confirmation, FlagKind, Visit, VisitKind
+from baolian.visits.models import Confirmation, FlagKind, FlagReview, Visit, VisitFlag, VisitKind
 
 # Multipart parameters (module-level: one object, not a call per definition).
 VISIT_JSON = Form(..., description="the visit as JSON (VisitIn)", max_length=20_000)
@@ -32,10 +34,13 @@ router = Router(tags=["visits"])
 
 
 class FlagOut(Schema):
+    id: int
     kind: str
     label: str = Field(alias="get_kind_display")
     reason: str
     review: str
+    review_comment: str
+    reviewed_at: datetime | None
     other_visit_id: int | None
 
 
@@ -112,6 +117,28 @@ class VisitIn(In):
 class ConfirmationIn(In):
     confirmed: bool
     reason: Text = Field("", max_length=services.MAX_TEXT)
+
+
+class VisitEditIn(In):
+    """Only the fields sent change (the web's edit form); the unit and community stay."""
+
+    visited_on: date | None = Field(None, description="within the pairing's dates")
+    kinds: list[Literal[1, 2, 4, 8, 16, 32, 64]] | None = Field(None, min_length=1, max_length=7)
+    leader_id: Id | None = None
+    unit_head_led: bool | None = None
+    participants: int | None = Field(None, ge=1, le=10_000)
+    summary: Text | None = Field(None, max_length=services.MAX_TEXT)
+    findings: Text | None = Field(None, max_length=services.MAX_TEXT)
+    remove_photos: list[Id] = Field(
+        [], max_length=services.MAX_PHOTOS * 10, description="ids of photos to take off"
+    )
+
+
+class FlagReviewIn(In):
+    review: Literal["accepted", "problem"] = Field(
+        description="accepted: explained; problem: confirmed as a problem (say what in comment)"
+    )
+    comment: Text = Field("", max_length=services.MAX_TEXT)
 
 
 class VisitFilter(Schema):
@@ -262,3 +289,97 @@ def visit_confirm(request: HttpRequest, visit_id: Id, payload: ConfirmationIn):
     except services.VisitRefused as exc:
         raise _refused(exc) from None
     return _visit(request, visit.pk)
+
+
+def _edit(request: HttpRequest, visit: Visit, **changes) -> Visit:
+    """One call of the web's edit service; the kinds it needs are the visit's unless sent."""
+    if not rules.can_edit_visit(scope_of(request.user), visit):
+        raise ApiError(403, "forbidden", _("You cannot edit this visit."))
+    changes.setdefault("kinds", [int(kind) for kind in visit.kind_list])
+    try:
+        services.visit_edit(user=request.user, visit=visit, **changes)
+    except services.VisitRefused as exc:
+        raise _refused(exc) from None
+    except PhotoRejected as exc:
+        raise _refused(exc) from None
+    return _visit(request, visit.pk)
+
+
+@router.patch(
+    "/visits/{visit_id}",
+    response={200: VisitDetailOut, **errors(404)},
+    summary="Correct a visit: only the fields sent change; `remove_photos` takes photos off",
+)
+def visit_edit(request: HttpRequest, visit_id: Id, payload: VisitEditIn):
+    visit = _visit(request, visit_id)
+    sent = payload.model_fields_set
+    changes: dict = {}
+    if "leader_id" in sent:
+        changes["leader"] = None
+        if payload.leader_id is not None:
+            changes["leader"] = get_for_user(request.user, Leader.objects.all(), payload.leader_id)
+    for name in ("unit_head_led", "summary", "findings"):
+        if name in sent and getattr(payload, name) is not None:
+            value = getattr(payload, name)
+            changes[name] = value.strip() if isinstance(value, str) else value
+    if "participants" in sent:
+        changes["participants"] = payload.participants
+    if payload.visited_on is not None:
+        changes["visited_on"] = payload.visited_on
+    if payload.kinds is not None:
+        changes["kinds"] = list(payload.kinds)
+    if payload.remove_photos:
+        changes["remove_photos"] = list(payload.remove_photos)
+    return _edit(request, visit, **changes)
+
+
+@router.post(
+    "/visits/{visit_id}/photos",
+    response={200: VisitDetailOut, **errors(404)},
+    summary="Add photos to a visit (multipart `photos`), as its editor",
+)
+def visit_photos_add(request: HttpRequest, visit_id: Id, photos: list[UploadedFile] = PHOTOS):
+    visit = _visit(request, visit_id)
+    if not rules.can_edit_visit(scope_of(request.user), visit):
+        raise ApiError(403, "forbidden", _("You cannot edit this visit."))
+    uploads = [
+        services.PhotoUpload(name=(f.name or "photo")[:255], data=f.read())
+        for f in (photos or [])[: services.MAX_PHOTOS + 1]
+    ]
+    if not uploads:
+        raise ApiError(422, "invalid", _("Add at least one photo."), field="photos")
+    return _edit(request, visit, add_photos=uploads)
+
+
+@router.delete("/visits/{visit_id}", response={204: None, **errors(404)})
+def visit_delete(request: HttpRequest, visit_id: Id):
+    """Soft delete, as on the page: the visit stays in the history and counts nowhere."""
+    visit = _visit(request, visit_id)
+    if not rules.can_delete_visit(scope_of(request.user), visit):
+        raise ApiError(403, "forbidden", _("You cannot delete this visit."))
+    try:
+        services.visit_delete(user=request.user, visit=visit)
+    except services.VisitRefused as exc:
+        raise _refused(exc, 403) from None
+    return Status(204, None)
+
+
+@router.post(
+    "/visits/flags/{flag_id}/review",
+    response={200: FlagOut, **errors(404)},
+    summary="An inspector's judgement on an evidence flag: accepted, or confirmed as a problem",
+)
+def flag_review(request: HttpRequest, flag_id: Id, payload: FlagReviewIn):
+    flag = get_for_user(request.user, VisitFlag.objects.select_related("visit"), flag_id)
+    if not rules.can_review_flag(scope_of(request.user), flag):
+        raise ApiError(403, "forbidden", _("Only inspectors and the office review flags."))
+    try:
+        flag = services.flag_review(
+            user=request.user, flag=flag, review=payload.review, comment=payload.comment
+        )
+    except services.VisitRefused as exc:
+        raise _refused(exc) from None
+    return flag
+
+
+assert {FlagReview.ACCEPTED, FlagReview.PROBLEM} == {"accepted", "problem"}

@@ -22,7 +22,7 @@ from baolian.api import services as token_services
 from baolian.oversight.models import Bulletin
 from baolian.problems.models import Problem
 from baolian.support.models import SupportMeasure
-from baolian.visits.models import Visit, VisitKind
+from baolian.visits.models import FlagKind, Visit, VisitFlag, VisitKind
 from tests.authz.matrix import (
     CREATED,
     FORBIDDEN,
@@ -60,6 +60,16 @@ def setup(world) -> None:
         visited_on=date(2021, 5, 6),
         reported_at=datetime(2021, 5, 6, 10, tzinfo=dt_timezone.utc),
         kinds=VisitKind.INSPECTION,
+    )
+    world.extra["visit_to_delete"] = Visit.objects.create(
+        unit=city.unit_c,
+        community=city.c21,
+        visited_on=date(2021, 5, 7),
+        reported_at=datetime(2021, 5, 7, 10, tzinfo=dt_timezone.utc),
+        kinds=VisitKind.INSPECTION,
+    )
+    world.extra["flag"] = VisitFlag.objects.create(
+        visit=world.extra["visit"], kind=FlagKind.values[0], reason="照片缺少拍摄时间"
     )
     world.extra["problem"] = Problem.objects.create(
         community=city.c21, description="垃圾乱堆放", found_on=date(2021, 5, 6)
@@ -103,6 +113,18 @@ def office_write(path, body, *, method: str = "post", ok: int = CREATED, hidden=
     expect = only({"admin"}, ok=ok, other=FORBIDDEN, anon=UNAUTHENTICATED)
     expect.update({role: NOT_FOUND for role in hidden})
     return Case(path, expect, method=method, json=body)
+
+
+# Who may change unit C's visit (rules.can_edit_visit): the office; who sees it is refused.
+_VISIT_EDITORS = {
+    "anon": UNAUTHENTICATED,
+    "admin": OK,
+    "inspector": FORBIDDEN,
+    "leader": FORBIDDEN,
+    "liaison": NOT_FOUND,
+    "street": FORBIDDEN,
+    "community": NOT_FOUND,
+}
 
 
 def _unique(prefix: str) -> str:
@@ -218,6 +240,31 @@ CASES = {
         method="post",
         json=lambda w: {"confirmed": True},
     ),
+    # only the office edits unit C's visit (its liaison would too; this liaison is unit A's)
+    "api:visit_edit": Case(
+        lambda w: f"{API}/visits/{w.visit.pk}",
+        {**_VISIT_EDITORS},
+        method="patch",
+        json=lambda w: {"summary": "检查农贸市场，补记"},
+    ),
+    "api:visit_photos_add": Case(
+        lambda w: f"{API}/visits/{w.visit.pk}/photos",
+        {**_VISIT_EDITORS},
+        method="post",
+        data=lambda w: {"photos": SimpleUploadedFile("补拍.jpg", w.jpeg, "image/jpeg")},
+    ),
+    "api:visit_delete": Case(
+        lambda w: f"{API}/visits/{w.visit_to_delete.pk}",
+        {**_VISIT_EDITORS, "admin": NO_CONTENT},
+        method="delete",
+    ),
+    # flags are reviewed by the inspection team and the office
+    "api:flag_review": Case(
+        lambda w: f"{API}/visits/flags/{w.flag.pk}/review",
+        {**_VISIT_EDITORS, "inspector": OK},
+        method="post",
+        json=lambda w: {"review": "accepted", "comment": "已核实"},
+    ),
     # --- problems and support -------------------------------------------------------------
     "api:problem_list": read(lambda w: f"{API}/problems"),
     "api:problem_detail": read(lambda w: f"{API}/problems/{w.problem.pk}", IN_STREET2),
@@ -276,6 +323,39 @@ CASES = {
             "amount_yuan": "1200.00",
             "state": "done",
         },
+    ),
+    "api:measure_change": Case(
+        lambda w: f"{API}/support/{w.measure.pk}",
+        {
+            "anon": UNAUTHENTICATED,
+            "admin": OK,
+            "inspector": FORBIDDEN,
+            "leader": FORBIDDEN,
+            "liaison": NOT_FOUND,  # unit C's measure: not the liaison's (unit A)
+            "street": FORBIDDEN,
+            "community": NOT_FOUND,
+        },
+        method="patch",
+        json=lambda w: {"state": "in_progress", "content": "捐赠垃圾桶20个"},
+    ),
+    # --- bulletins: the office and inspectors draft and edit; the office publishes ---------
+    "api:bulletin_create": Case(
+        lambda w: f"{API}/bulletins",
+        only({"admin", "inspector"}, ok=CREATED, other=FORBIDDEN, anon=UNAUTHENTICATED),
+        method="post",
+        json=lambda w: {"from": "2021-04-01", "to": "2021-06-30"},
+    ),
+    "api:bulletin_change": Case(
+        lambda w: f"{API}/bulletins/{w.bulletin_draft.pk}",
+        only({"admin", "inspector"}, other=NOT_FOUND, anon=UNAUTHENTICATED),  # a draft: unseen
+        method="patch",
+        json=lambda w: {"body": "督查通报（修改稿）"},
+    ),
+    "api:bulletin_publish": Case(
+        lambda w: f"{API}/bulletins/{w.bulletin_draft.pk}/publish",
+        {**only({"admin"}, other=NOT_FOUND, anon=UNAUTHENTICATED), "inspector": FORBIDDEN},
+        method="post",
+        json=lambda w: {},
     ),
     # --- documents and pages -------------------------------------------------------------
     # ninja's root name for reversing the prefix: nothing is served there
