@@ -189,20 +189,29 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
                 # Files from WPS and cloud docs lack styles openpyxl expects; it copes.
                 warnings.simplefilter("ignore", UserWarning)
                 values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            # The formulas themselves are read only from a workbook that has some: loading a
+            # workbook costs about as much as reading its rows, so the file is read once.
+            formulas = None
             tables = []
             for sheet in values.worksheets:
                 table = Table(name=sheet.title, hidden=sheet.sheet_state != "visible")
                 if wanted(sheet.title):
                     xml = archive.read(sheet._worksheet_path)  # noqa: SLF001 - merges are not streamed
                     table.merged = _merged_ranges(xml)
-                    has_formulas = _FORMULA.search(xml) is not None
-                    _read_sheet(sheet, formulas[sheet.title] if has_formulas else None, table, xml)
+                    formula_sheet = None
+                    if _FORMULA.search(xml) is not None:
+                        if formulas is None:
+                            with warnings.catch_warnings():
+                                warnings.simplefilter("ignore", UserWarning)
+                                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+                        formula_sheet = formulas[sheet.title]
+                    _read_sheet(sheet, formula_sheet, table, xml)
                 else:
                     table.rows = [(1, row) for row in _first_filled_row(sheet)]
                 tables.append(table)
             values.close()
-            formulas.close()
+            if formulas is not None:
+                formulas.close()
             return tables
     except ImportFileError:
         raise
