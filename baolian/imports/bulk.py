@@ -126,6 +126,9 @@ def _unnest_types(connection: Any, fields: Sequence[models.Field[Any, Any]]) -> 
             connection.data_types
         ):
             return None
+        db_type = field.db_type(connection)
+        if db_type is None:
+            return None
         # varchar[], not varchar(50)[]: the table's own type checks the length.
-        types.append(field.db_type(connection).split("(")[0])
+        types.append(db_type.split("(")[0])
     return types

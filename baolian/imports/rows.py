@@ -68,7 +68,7 @@ class ImportContext:
             query = model._default_manager.order_by()
             if joined:  # (select_related() without names would follow every relation)
                 query = query.select_related(*joined)
-            found = list(query)
+            found: list[models.Model] = list(query)
             for field in loaded:
                 by_pk = {
                     obj.pk: obj
@@ -86,7 +86,7 @@ class ImportContext:
         """`model`'s rows by the values of `fields` (a field of a relation by its row)."""
         key = (model, fields)
         try:
-            return self._indexes[key]  # type: ignore[return-value]
+            return self._indexes[key]
         except KeyError:
             pass
         index: dict[tuple, list[models.Model]] = {}
