@@ -120,8 +120,18 @@ class ImportContext:
         return found[0] if found else None
 
     def _found(self, model: type[M], lookup: dict[str, Any]) -> list[M]:
-        fields = tuple(sorted(lookup))
-        return self.index(model, fields).get(tuple([_key_part(lookup[f]) for f in fields]), [])
+        # Asked several times for every row of the file: kept to a few dictionary lookups.
+        if len(lookup) == 1:
+            ((name, value),) = lookup.items()
+            fields: tuple[str, ...] = (name,)
+            wanted: tuple[object, ...] = (_key_part(value),)
+        else:
+            fields = tuple(sorted(lookup))
+            wanted = tuple([_key_part(lookup[f]) for f in fields])
+        index = self._indexes.get((model, fields))
+        if index is None:
+            index = self.index(model, fields)
+        return index.get(wanted, [])
 
     # --- writing -------------------------------------------------------------------------
 
