@@ -93,10 +93,15 @@ def result(saved: Saved[Any], row: int, label: str, spec: SheetSpec | None = Non
     return RowResult(row, Outcome.UNCHANGED, label)
 
 
-@cache
+_HEADERS: dict[type[SheetSpec], dict[str, str]] = {}
+
+
 def _headers(spec: type[SheetSpec]) -> dict[str, str]:
     """field -> header of a sheet (asked for every row of the file, the same every time)."""
-    return {col.field: col.header for col in spec.columns}
+    headers = _HEADERS.get(spec)
+    if headers is None:
+        headers = _HEADERS[spec] = {col.field: col.header for col in spec.columns}
+    return headers
 
 
 @cache
