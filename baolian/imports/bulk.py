@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, models, router
-from django.db.models.fields import AutoFieldMixin
+from django.db.models.fields import NOT_PROVIDED, AutoFieldMixin
 
 BATCH = 500
 
@@ -31,6 +31,9 @@ def insert_objects(model: type[models.Model], objs: list[Any], batch_size: int =
         isinstance(meta.pk, AutoFieldMixin)
         and not meta.parents
         and connection.features.can_return_rows_from_bulk_insert
+        # nothing but the id comes back, and no value is left to the database's own default
+        and list(meta.db_returning_fields) == [meta.pk]
+        and all(f.db_default is NOT_PROVIDED for f in meta.concrete_fields)
         and all(obj.pk is None for obj in objs)
     )
     if not plain:
