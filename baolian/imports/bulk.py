@@ -54,24 +54,17 @@ def insert_objects(model: type[models.Model], objs: list[Any], batch_size: int =
         obj._state.db = alias
 
 
-def insert_values(
+def insert_prepared(
     model: type[models.Model],
     fields: Sequence[models.Field[Any, Any]],
     rows: list[list[Any]],
     batch_size: int = BATCH,
 ) -> None:
-    """Insert rows given as Python values of `fields` (in that order); no ids come back."""
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    prepared = [
-        [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, row, strict=True)
-        ]
-        for row in rows
-    ]
-    _insert(connection, model._meta.db_table, fields, prepared, batch_size, returning=None)
+    """Insert rows of `fields` (in that order) whose values are already what the database
+    takes (each through its field's `get_db_prep_save`); no ids come back."""
+    if rows:
+        connection = connections[router.db_for_write(model)]
+        _insert(connection, model._meta.db_table, fields, rows, batch_size, returning=None)
 
 
 def _insert(

@@ -16,10 +16,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import pre_save
 
-from baolian.imports.bulk import insert_objects, insert_values
+from baolian.imports.bulk import insert_objects, insert_prepared
 from baolian.lib.upsert import Saved, apply_changes, new_row, upsert_now
 
 M = TypeVar("M", bound=models.Model)
@@ -240,23 +240,29 @@ def _write_history(entries: list[tuple[models.Model, int, dict[str, Any]]]) -> N
 
     template = LogEntry(cid=get_cid())
     pre_save.send(sender=LogEntry, instance=template, raw=False, using=None)
-    per_entry = {"content_type", "object_pk", "object_id", "object_repr", "action"}
-    per_entry |= {"changes", "timestamp"}
+    connection = connections[router.db_for_write(LogEntry)]
     fields = [f for f in LogEntry._meta.concrete_fields if f is not LogEntry._meta.pk]
-    shared = [None if f.name in per_entry else getattr(template, f.attname) for f in fields]
+    # What every entry shares, prepared for the database once; then each entry's own values:
+    # ids, keys and names are ints and text as they are, its changes and time are prepared.
+    shared = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
     where = {f.name: position for position, f in enumerate(fields)}
+    changes_field, timestamp_field = fields[where["changes"]], fields[where["timestamp"]]
+    content_types: dict[type[models.Model], int] = {}
     rows = []
     for obj, action, changes in entries:
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(obj).pk
         row = list(shared)
-        row[where["content_type"]] = ContentType.objects.get_for_model(obj).pk
+        row[where["content_type"]] = content_types[model]
         row[where["object_pk"]] = str(obj.pk)
         row[where["object_id"]] = obj.pk
         row[where["object_repr"]] = str(obj)
-        row[where["action"]] = action
-        row[where["changes"]] = changes
-        row[where["timestamp"]] = timezone.now()
+        row[where["action"]] = int(action)
+        row[where["changes"]] = changes_field.get_db_prep_save(changes, connection)
+        row[where["timestamp"]] = timestamp_field.get_db_prep_save(timezone.now(), connection)
         rows.append(row)
-    insert_values(LogEntry, fields, rows, batch_size=BATCH)
+    insert_prepared(LogEntry, fields, rows, batch_size=BATCH)
 
 
 class _CreateDiff:
