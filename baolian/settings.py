@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -233,7 +234,8 @@ MEDIA_URL = "/media/"
 # `baolian serve` collects static files with hashed names and gzip copies, so phones on a
 # slow link fetch each file compressed and once a year; tests and `runserver` use the finders.
 STATIC_MANIFEST = env_bool("BAOLIAN_STATIC_MANIFEST", False)
-STORAGES = {
+# backend -> its settings; the S3 backend below adds OPTIONS that are not all text.
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (

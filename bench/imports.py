@@ -116,9 +116,11 @@ def main() -> None:
     print(f"--- import growth, {database()} (BAOLIAN_BENCH_GROWTH) ---")
     for size in env_sizes("BAOLIAN_BENCH_GROWTH", "500,1000,2000"):
         f = measure(size, 1)
+        read = f["floor"]
         print(
-            f"{size:>7} rows: read {f['floor']:7.2f} s  preview {f['preview']:7.2f} s  "
-            f"import {f['import']:7.2f} s  re-import {f['reimport']:7.2f} s  "
-            f"import/read {f['import'] / f['floor']:4.1f}x"
+            f"{size:>7} rows: read {read:7.2f} s  "
+            f"preview {f['preview']:7.2f} s ({f['preview'] / read:4.1f}x)  "
+            f"import {f['import']:7.2f} s ({f['import'] / read:4.1f}x)  "
+            f"re-import {f['reimport']:7.2f} s ({f['reimport'] / read:4.1f}x)"
         )
     empty_roster()

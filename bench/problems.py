@@ -26,7 +26,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db.models import Count, Sum
 
-    from bench.__main__ import _best
+    from bench.common import best as _best
 
     call_command("migrate", verbosity=0)
     from baolian.oversight import metrics as problems
@@ -68,20 +68,20 @@ def main() -> None:
         )
         for p in (rng.choice(pairings) for _ in range(n // 4))
     )
-    period = {"start": date(2021, 4, 1), "end": date(2021, 6, 30)}
+    start, end = date(2021, 4, 1), date(2021, 6, 30)
 
     def grouped_count() -> list:
         return list(Problem.objects.order_by().values("community_id").annotate(n=Count("id")))
 
     floor, _ = _best(grouped_count, 20)
-    figures, median = _best(lambda: problems.problem_figures_by_street(**period), 20)
+    figures, median = _best(lambda: problems.problem_figures_by_street(start=start, end=end), 20)
     print(
         f"problem figures per street and community, {n} problems: {figures * 1000:.1f} ms "
         f"(median {median * 1000:.1f}), {figures / floor:.1f}× one grouped COUNT "
         f"({floor * 1000:.2f} ms)"
     )
     floor, _ = _best(lambda: SupportMeasure.objects.aggregate(s=Sum("amount_yuan")), 20)
-    units, median = _best(lambda: support.funds_by_unit(**period), 20)
+    units, median = _best(lambda: support.funds_by_unit(start=start, end=end), 20)
     print(
         f"funds per unit, {n // 4} measures: {units * 1000:.1f} ms (median {median * 1000:.1f}), "
         f"{units / floor:.1f}× one SUM ({floor * 1000:.2f} ms)"

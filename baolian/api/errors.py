@@ -174,7 +174,9 @@ def validation_response(errors: list[dict]) -> JsonResponse:
         zh, en = in_both(FALLBACK_VALIDATION)
     if field:
         zh, en = f"{field}：{zh}", f"{field}: {en}"
-    body = {"error": {"code": "invalid", "message": zh, "message_en": en, "field": field}}
+    body: dict[str, dict[str, Any]] = {
+        "error": {"code": "invalid", "message": zh, "message_en": en, "field": field}
+    }
     if len(errors) > 1:
         body["error"]["more"] = len(errors) - 1  # the rest follow once this one is fixed
     return JsonResponse(body, status=422)

@@ -267,6 +267,8 @@ def _unpack(archive: Path, folder: Path) -> Manifest:
             target = folder.joinpath(*path.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             source = tar.extractfile(member)
+            if source is None:  # pragma: no cover - a regular file always has its contents
+                raise BackupError(f"备份中的文件读不出 / unreadable member: {member.name!r}")
             with source, open(target, "wb") as fh:
                 shutil.copyfileobj(source, fh)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -12,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from baolian.imports.specs import header_key
 from baolian.lib.dates import parse_date
 from baolian.lib.text import clean_text
+
+# Control characters other than tab and line breaks: invisible, and refused by XML and PDFs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class CellInvalid(Exception):
@@ -46,7 +50,7 @@ def text(max_length: int) -> Callable[[object], str]:
             value = str(int(raw))  # a code or phone number typed into a number cell
         # Excel's "treat as text" apostrophe survives in CSV exports ('13800000000).
         value = value.removeprefix("'")
-        if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+        if _CONTROL.search(value):
             raise CellInvalid(_("This cell holds invisible control characters; retype it."))
         if len(value) > max_length:
             raise CellInvalid(_("Too long: at most %(max)d characters.") % {"max": max_length})

@@ -16,9 +16,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import pre_save
 
+from baolian.imports.bulk import insert_objects, insert_prepared
 from baolian.lib.upsert import Saved, apply_changes, new_row, upsert_now
 
 M = TypeVar("M", bound=models.Model)
@@ -51,24 +52,48 @@ class ImportContext:
     # --- reading -------------------------------------------------------------------------
 
     def rows(self, model: type[M]) -> list[M]:
-        """Every row of `model`, read once per import (with the rows it points to)."""
+        """Every row of `model`, read once per import (with the rows it points to).
+
+        A row it points to whose table this import has read already is that very row (found
+        by id in memory); the others come in the same query (select_related).
+        """
         if model not in self._rows:
-            related = [
-                f.name for f in model._meta.concrete_fields if f.is_relation and f.many_to_one
+            relations = [
+                f
+                for f in model._meta.concrete_fields
+                if isinstance(f, models.ForeignKey) and f.many_to_one
             ]
-            query = model._default_manager.select_related(*related).order_by()
-            self._rows[model] = list(query)
+            loaded = [f for f in relations if f.related_model in self._rows]
+            joined = [f.name for f in relations if f not in loaded]
+            query = model._default_manager.order_by()
+            if joined:  # (select_related() without names would follow every relation)
+                query = query.select_related(*joined)
+            found: list[models.Model] = list(query)
+            for field in loaded:
+                by_pk = {
+                    obj.pk: obj
+                    for obj in self._rows[field.related_model]  # type: ignore[index]
+                    if obj.pk is not None
+                }
+                for obj in found:
+                    related = by_pk.get(getattr(obj, field.attname))
+                    if related is not None:
+                        field.set_cached_value(obj, related)
+            self._rows[model] = found
         return self._rows[model]  # type: ignore[return-value]
 
     def index(self, model: type[M], fields: tuple[str, ...]) -> dict[tuple, list[M]]:
         """`model`'s rows by the values of `fields` (a field of a relation by its row)."""
         key = (model, fields)
-        if key not in self._indexes:
-            index: dict[tuple, list[models.Model]] = {}
-            for obj in self.rows(model):
-                index.setdefault(self._key(obj, fields), []).append(obj)
-            self._indexes[key] = index
-        return self._indexes[key]
+        try:
+            return self._indexes[key]
+        except KeyError:
+            pass
+        index: dict[tuple, list[models.Model]] = {}
+        for obj in self.rows(model):
+            index.setdefault(self._key(obj, fields), []).append(obj)
+        self._indexes[key] = index
+        return index  # type: ignore[return-value]
 
     @staticmethod
     def _key(obj: models.Model, fields: tuple[str, ...]) -> tuple:
@@ -88,16 +113,33 @@ class ImportContext:
         return tuple(parts)
 
     def find(self, model: type[M], **lookup: Any) -> list[M]:
-        fields = tuple(sorted(lookup))
-        return list(self.index(model, fields).get(tuple(_key_part(lookup[f]) for f in fields), []))
+        return list(self._found(model, lookup))
+
+    def first(self, model: type[M], **lookup: Any) -> M | None:
+        found = self._found(model, lookup)
+        return found[0] if found else None
+
+    def _found(self, model: type[M], lookup: dict[str, Any]) -> list[M]:
+        # Asked several times for every row of the file: kept to a few dictionary lookups.
+        if len(lookup) == 1:
+            ((name, value),) = lookup.items()
+            fields: tuple[str, ...] = (name,)
+            wanted: tuple[object, ...] = (_key_part(value),)
+        else:
+            fields = tuple(sorted(lookup))
+            wanted = tuple([_key_part(lookup[f]) for f in fields])
+        index = self._indexes.get((model, fields))
+        if index is None:
+            index = self.index(model, fields)
+        return index.get(wanted, [])
 
     # --- writing -------------------------------------------------------------------------
 
     def upsert(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> Saved[M]:
-        found = self.find(model, **lookup)
+        obj = self.first(model, **lookup)
         if model not in self._order:
             self._order.append(model)
-        if not found:
+        if obj is None:
             obj = new_row(model, lookup, values)
             _validate(obj)
             self._created.setdefault(model, []).append(obj)
@@ -106,8 +148,7 @@ class ImportContext:
                 if indexed is model:
                     index.setdefault(self._key(obj, fields), []).append(obj)
             return Saved(obj, created=True)
-        obj = found[0]
-        before = copy.copy(obj)
+        was = {name: getattr(obj, name) for name in values}
         changes = apply_changes(obj, values)
         if changes:
             _validate(obj)
@@ -117,6 +158,11 @@ class ImportContext:
             elif id(obj) in pending:
                 pending[id(obj)][1].update(changes)
             else:
+                # The row as it was, for the history; copied only when it changes (a re-import
+                # changes nothing, and copying every row would cost more than comparing it).
+                before = copy.copy(obj)
+                for name in changes:
+                    setattr(before, name, was[name])
                 pending[id(obj)] = (obj, set(changes), before)
         return Saved(obj, created=False, changes=changes)
 
@@ -128,11 +174,11 @@ class ImportContext:
         """
         from auditlog.registry import auditlog
 
-        history: list[Any] = []
+        history: list[tuple[models.Model, int, dict[str, Any]]] = []
         for model in self._order:
             created = self._created.pop(model, [])
-            # Django copies a related row's new id into the pointing row on bulk_create.
-            model._default_manager.bulk_create(created, batch_size=BATCH)
+            # A related row's new id is copied into the pointing row as it is inserted.
+            insert_objects(model, created, batch_size=BATCH)
             updated = list(self._updated.pop(model, {}).values())
             by_fields: dict[frozenset[str], list[models.Model]] = {}
             for obj, changed, _before in updated:
@@ -141,13 +187,7 @@ class ImportContext:
                 model._default_manager.bulk_update(objs, sorted(names), batch_size=BATCH)
             if auditlog.contains(model):
                 history += _history(created, updated)
-        if history:
-            from auditlog.models import LogEntry
-
-            for entry in history:
-                # The request's (or command's) actor and extra data, as auditlog's own save does.
-                pre_save.send(sender=LogEntry, instance=entry, raw=False, using=None)
-            LogEntry.objects.bulk_create(history, batch_size=BATCH)
+        _write_history(history)
         # Row ids are known now; dictionaries keyed by "not yet written" rows are stale.
         self._indexes.clear()
 
@@ -159,8 +199,10 @@ def _validate(obj: models.Model) -> None:
     obj.clean()
 
 
-def _history(created: list[models.Model], updated: list[tuple[Any, set[str], Any]]) -> list[Any]:
-    """Audit log entries for rows written in bulk (bulk writes send no signals).
+def _history(
+    created: list[models.Model], updated: list[tuple[Any, set[str], Any]]
+) -> list[tuple[models.Model, int, dict[str, Any]]]:
+    """(row, action, changes) for rows written in bulk (bulk writes send no signals).
 
     The same changes django-auditlog's own signal would record; for new rows computed with
     the model's tracked fields looked up once, not once per row (thousands of rows).
@@ -168,18 +210,59 @@ def _history(created: list[models.Model], updated: list[tuple[Any, set[str], Any
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
 
-    entries = []
+    entries: list[tuple[models.Model, int, dict[str, Any]]] = []
     if created:
         tracked = _CreateDiff(type(created[0]))
         for obj in created:
             changes = tracked.changes(obj)
             if changes:
-                entries.append(_entry(obj, LogEntry.Action.CREATE, changes))
+                entries.append((obj, LogEntry.Action.CREATE, changes))
     for obj, fields, before in updated:
         changes = model_instance_diff(before, obj, fields_to_check=fields)
         if changes:
-            entries.append(_entry(obj, LogEntry.Action.UPDATE, changes))
+            entries.append((obj, LogEntry.Action.UPDATE, changes))
     return entries
+
+
+def _write_history(entries: list[tuple[models.Model, int, dict[str, Any]]]) -> None:
+    """One audit log entry per row, as auditlog's own save writes it, inserted in bulk.
+
+    The request's (or command's) actor and extra data come from auditlog's pre_save receivers,
+    asked once for the whole import: the import is one act of one person. Each entry keeps
+    its own timestamp, so the history lists the rows in the order they were written.
+    """
+    if not entries:
+        return
+    from auditlog.cid import get_cid
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    template = LogEntry(cid=get_cid())
+    pre_save.send(sender=LogEntry, instance=template, raw=False, using=None)
+    connection = connections[router.db_for_write(LogEntry)]
+    fields = [f for f in LogEntry._meta.concrete_fields if f is not LogEntry._meta.pk]
+    # What every entry shares, prepared for the database once; then each entry's own values:
+    # ids, keys and names are ints and text as they are, its changes and time are prepared.
+    shared = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
+    where = {f.name: position for position, f in enumerate(fields)}
+    changes_field, timestamp_field = fields[where["changes"]], fields[where["timestamp"]]
+    content_types: dict[type[models.Model], int] = {}
+    rows = []
+    for obj, action, changes in entries:
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(obj).pk
+        row = list(shared)
+        row[where["content_type"]] = content_types[model]
+        row[where["object_pk"]] = str(obj.pk)
+        row[where["object_id"]] = obj.pk
+        row[where["object_repr"]] = str(obj)
+        row[where["action"]] = int(action)
+        row[where["changes"]] = changes_field.get_db_prep_save(changes, connection)
+        row[where["timestamp"]] = timestamp_field.get_db_prep_save(timezone.now(), connection)
+        rows.append(row)
+    insert_prepared(LogEntry, fields, rows, batch_size=BATCH)
 
 
 class _CreateDiff:
@@ -223,22 +306,6 @@ class _CreateDiff:
         return diff or None
 
 
-def _entry(obj: models.Model, action: int, changes: dict[str, Any]) -> Any:
-    from auditlog.cid import get_cid
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    return LogEntry(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_pk=str(obj.pk),
-        object_id=obj.pk,
-        object_repr=str(obj),
-        action=action,
-        changes=changes,
-        cid=get_cid(),
-    )
-
-
 def current() -> ImportContext | None:
     return _current.get()
 
@@ -269,5 +336,4 @@ def existing(model: type[M], **lookup: Any) -> M | None:
     context = current()
     if context is None:
         return model._default_manager.filter(**lookup).order_by().first()
-    found = context.find(model, **lookup)
-    return found[0] if found else None
+    return context.first(model, **lookup)

@@ -9,6 +9,7 @@ memory, written in bulk in one short transaction.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -79,7 +80,7 @@ def blank_if_empty(values: dict[str, Any], field: str) -> str | None:
 def result(saved: Saved[Any], row: int, label: str, spec: SheetSpec | None = None) -> RowResult:
     """The preview's line for one written row, in the sheet's language (联络员, not
     liaison_name); a new row lists what it holds."""
-    headers = {col.field: col.header for col in spec.columns} if spec else {}
+    headers = _headers(type(spec)) if spec else {}
     model = type(saved.obj)
     if saved.created:
         return RowResult(row, Outcome.CREATED, label, values=_shown(saved.obj, headers))
@@ -92,14 +93,34 @@ def result(saved: Saved[Any], row: int, label: str, spec: SheetSpec | None = Non
     return RowResult(row, Outcome.UNCHANGED, label)
 
 
+_HEADERS: dict[type[SheetSpec], dict[str, str]] = {}
+
+
+def _headers(spec: type[SheetSpec]) -> dict[str, str]:
+    """field -> header of a sheet (asked for every row of the file, the same every time)."""
+    headers = _HEADERS.get(spec)
+    if headers is None:
+        headers = _HEADERS[spec] = {col.field: col.header for col in spec.columns}
+    return headers
+
+
+@cache
+def _fields_of(model: type[models.Model], names: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of `names` that are fields of `model` (a column may be no field of the row)."""
+    present = []
+    for name in names:
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        present.append(name)
+    return tuple(present)
+
+
 def _shown(obj: models.Model, headers: dict[str, str]) -> dict[str, str]:
     shown = {}
-    for name, header in headers.items():
-        try:
-            obj._meta.get_field(name)
-        except FieldDoesNotExist:  # a column that is not a field of the row is not shown
-            continue
+    for name in _fields_of(type(obj), tuple(headers)):
         value = getattr(obj, name, None)
         if value not in (None, ""):
-            shown[header] = show_value(type(obj), name, value)
+            shown[headers[name]] = show_value(type(obj), name, value)
     return shown

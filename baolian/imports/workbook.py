@@ -18,8 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 # A real roster workbook inflates maybe 10x (a 50,000-row roster: ~3 MB packed, ~30 MB
 # unpacked); anything far beyond is a zip bomb, not a roster. Both are checked on the sizes the
@@ -175,8 +177,6 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
     Only sheets `wanted` (those the importer knows) are read to the end; of the others it is
     enough to know whether they hold anything.
     """
-    import openpyxl
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -188,21 +188,30 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
             with warnings.catch_warnings():
                 # Files from WPS and cloud docs lack styles openpyxl expects; it copes.
                 warnings.simplefilter("ignore", UserWarning)
-                values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-                formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+                values = _open_workbook(data, data_only=True)
+            # The formulas themselves are read only from a workbook that has some: loading a
+            # workbook costs about as much as reading its rows, so the file is read once.
+            formulas = None
             tables = []
             for sheet in values.worksheets:
                 table = Table(name=sheet.title, hidden=sheet.sheet_state != "visible")
                 if wanted(sheet.title):
                     xml = archive.read(sheet._worksheet_path)  # noqa: SLF001 - merges are not streamed
                     table.merged = _merged_ranges(xml)
-                    has_formulas = _FORMULA.search(xml) is not None
-                    _read_sheet(sheet, formulas[sheet.title] if has_formulas else None, table, xml)
+                    formula_sheet = None
+                    if _FORMULA.search(xml) is not None:
+                        if formulas is None:
+                            with warnings.catch_warnings():
+                                warnings.simplefilter("ignore", UserWarning)
+                                formulas = _open_workbook(data, data_only=False)
+                        formula_sheet = formulas[sheet.title]
+                    _read_sheet(sheet, formula_sheet, table, xml)
                 else:
                     table.rows = [(1, row) for row in _first_filled_row(sheet)]
                 tables.append(table)
             values.close()
-            formulas.close()
+            if formulas is not None:
+                formulas.close()
             return tables
     except ImportFileError:
         raise
@@ -212,6 +221,36 @@ def _read_xlsx(data: bytes, wanted: Callable[[str], bool]) -> list[Table]:
             _("The file is damaged and cannot be opened as an Excel workbook (%(error)s).")
             % {"error": type(exc).__name__}
         ) from exc
+
+
+def _open_workbook(data: bytes, *, data_only: bool) -> Any:
+    """openpyxl's read-only workbook (`load_workbook(read_only=True)`), without the pass that
+    opens every sheet to learn its size: a sheet saved without a <dimension> (openpyxl's own
+    streamed files, many tools') is read to its end for it, which made every workbook be read
+    twice. The rows are read with `reset_dimensions()`, which needs no size."""
+
+    reader = _SizelessReader(io.BytesIO(data), read_only=True, data_only=data_only)
+    reader.read()
+    return reader.wb
+
+
+class _SizelessSheet(ReadOnlyWorksheet):
+    def _get_size(self) -> None:
+        """Dimensions unknown until the rows are read (`reset_dimensions()`)."""
+
+
+class _SizelessReader(ExcelReader):
+    def read_worksheets(self) -> None:
+        """`ExcelReader.read_worksheets` in read-only mode, with sheets that skip sizing."""
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            ws = _SizelessSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)  # noqa: SLF001 - as openpyxl's own reader does
 
 
 def _check_inflated_sizes(archive: zipfile.ZipFile) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -25,6 +26,12 @@ def clean_text(value: object) -> str:
     return text.strip()
 
 
+# An import asks for the key of the same few thousand names many times over (every pairing
+# names its unit, street and leader); the keys are pure functions of the text.
+KEY_CACHE = 1 << 17
+
+
+@lru_cache(maxsize=KEY_CACHE)
 def name_key(name: str) -> str:
     """The key two names are compared by: full/half width folded, all spaces removed."""
     key = clean_text(name)
@@ -39,6 +46,7 @@ def name_key(name: str) -> str:
     return key
 
 
+@lru_cache(maxsize=KEY_CACHE)
 def community_key(name: str) -> str:
     key = name_key(name)
     for long, short in _COMMUNITY_SUFFIXES:

@@ -24,12 +24,22 @@ def show_value(model: type[models.Model], name: str, value: object) -> str:
     """A value as people read it: a kind's label (镇, not "town"), a row's name."""
     if value is None:
         return ""
-    field = model._meta.get_field(name)
-    if (
-        not isinstance(field, models.Field) or field.is_relation or not field.choices
-    ):  # a relation's choices are a whole table
+    key = (model, name)
+    if key not in _LABELS:
+        field = model._meta.get_field(name)
+        plain = not isinstance(field, models.Field) or field.is_relation or not field.choices
+        # (a relation's choices are a whole table); labels stay lazy, shown in the language
+        # of the moment
+        _LABELS[key] = None if plain else dict(field.flatchoices)  # type: ignore[union-attr]
+    labels = _LABELS[key]
+    if labels is None:
         return str(value)
-    return str(dict(field.flatchoices).get(value, value))
+    return str(labels.get(value, value))
+
+
+# (model, field) -> value -> label, for fields with choices; None for the others. An import
+# shows thousands of values of the same few fields.
+_LABELS: dict[tuple[type[models.Model], str], dict[Any, Any] | None] = {}
 
 
 def apply_changes(obj: models.Model, values: dict[str, Any]) -> dict[str, tuple[str, str]]:

@@ -23,8 +23,7 @@ def _by_key(model: type[M], key: str) -> M | None:
     context = current()
     if context is None:
         return model._default_manager.filter(key=key).order_by().first()
-    found = context.find(model, key=key)
-    return found[0] if found else None
+    return context.first(model, key=key)
 
 
 def find_street(name: str, column: str) -> Street:
