@@ -59,6 +59,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -692,7 +693,7 @@ class _Counter:
             if len(partial) <= 2000:  # well inside every database's limit on parameters
                 in_pairing = Q(unit_id__in=sorted(partial)) & in_pairing
             judged["judged"] = Count("id", filter=in_pairing)
-        return list(
+        groups = (
             self.visits()
             .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)), lag=lag)
             .annotate(month=MonthIndex("visited_on"))
@@ -711,6 +712,12 @@ class _Counter:
                 **judged,
             )
         )
+        # Every column is an integer: read the rows straight from the cursor, without the
+        # ORM's per-row conversion (a sizeable part of this scan's time on a big city).
+        sql, params = groups.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def _cover(self, pairings: list[dict[str, Any]] | None) -> None:
         """Which units have every day of the period covered by a pairing (all their visits
