@@ -302,13 +302,15 @@ def _map(scope: Scope, m: Metrics, p: Period) -> dict[str, Any]:
     problems, or not visited in the period."""
     rows = {c.community_id: c for c in m.communities}
     points = []
-    located = visible(scope, Community.objects.filter(pk__in=list(rows))).exclude(
-        latitude__isnull=True
-    )
+    # Every located community the scope sees, those of the period kept here: naming
+    # a big city's communities in the query cost more than reading the few extra rows.
+    located = visible(scope, Community.objects.all()).exclude(latitude__isnull=True)
     for pk, name, lat, lon in located.exclude(longitude__isnull=True).values_list(
         "pk", "name", "latitude", "longitude"
     ):
-        row = rows[pk]
+        row = rows.get(pk)
+        if row is None:
+            continue
         if not row.visits:
             state = "none"
         elif row.problems_overdue:
