@@ -49,6 +49,7 @@ Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -404,7 +405,9 @@ _CLOSED_ON_TIME = Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))
 
 
 def _money(value: Decimal | None) -> Decimal:
-    return (value or ZERO).quantize(Decimal("0.01"))
+    if value is None or value is ZERO:
+        return ZERO  # most rows of a big city: nothing given (already two places)
+    return value.quantize(Decimal("0.01"))
 
 
 class _Counter:
@@ -493,7 +496,7 @@ class _Counter:
         judged_parts: dict[tuple, tuple[Fraction, dict[tuple[int, int], Fraction]]] = {}
         quota, low_line = self.campaign.monthly_quota, self.campaign.low_line
         quota_fraction = Fraction(quota)
-        thresholds: dict[tuple, list[Fraction | None]] = {}
+        thresholds: dict[tuple, list[int | None]] = {}
         no_visits = [0] * len(self.slices)
         for unit_id in sorted(unit_ids, key=unit_order):
             own = by_unit[unit_id]
@@ -503,9 +506,10 @@ class _Counter:
             # Most units share their judged part (the whole period): compute each once.
             if intervals not in judged_parts:
                 judged_parts[intervals] = (months_of(intervals), judged_slices(intervals))
-                # Per month slice, the visits that meet the quota there (None: not judged).
+                # Per month slice, the visits that meet the quota there (None: not judged);
+                # visits are whole, so "at least the fraction" is "at least its ceiling".
                 thresholds[intervals] = [
-                    quota_fraction * judged[piece.key] if judged.get(piece.key) else None
+                    math.ceil(quota_fraction * judged[piece.key]) if judged.get(piece.key) else None
                     for piece in self.slices
                     for judged in (judged_parts[intervals][1],)
                 ]
