@@ -181,6 +181,11 @@ class Problem(models.Model):
                 ],
                 name="problems_figures_idx",
             ),
+            # The problems closed month by month (the dashboard's series), from the index.
+            models.Index(
+                fields=["state", "found_on", "closed_on", "rectified_on", "deleted_at"],
+                name="problems_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
