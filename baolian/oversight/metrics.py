@@ -3,9 +3,11 @@
 Pages, exports, the API, the dashboard and the bulletin call `period_metrics()` (or
 `cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; the dashboard's charts
 `monthly_metrics()` (each month's numbers as `period_metrics` of that month, in three grouped
-queries) and `flags_by_kind()`; the problem pages `problem_figures*()`. Nothing else counts.
-Counting happens in the database (grouped aggregates); Python only combines the few grouped
-rows and the pairing dates.
+queries) and `flags_by_kind()`, the dashboard itself `period_and_monthly_metrics()` (both
+from one scan of the visits); the problem pages `problem_figures*()`. Nothing else counts.
+Counting happens in the database (grouped aggregates): the period's visits are read once,
+grouped by unit, community, leader and month, and every visit figure is a sum over those
+rows; Python only combines the grouped rows and the pairing dates.
 
 Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 
