@@ -27,7 +27,7 @@ from baolian.oversight.metrics import (
     Metrics,
     MonthFigures,
     flags_by_kind,
-    monthly_metrics,
+    period_and_monthly_metrics,
     period_metrics,
     problem_figures,
 )
@@ -128,10 +128,12 @@ def build_page(*, scope: Scope, period: Period) -> dict[str, Any]:
 
 
 def _dashboard_data(scope: Scope, period: Period) -> dict[str, Any]:
-    metrics = period_metrics(start=period.start, end=period.end, scope=scope)
     months = months_in(period)
-    # The charts' months in a few grouped queries, however many months, streets and units.
-    series = monthly_metrics(start=months[0].start, end=period.end, scope=scope)
+    # The period's figures and the charts' months from one scan of the visits, however
+    # many months, streets and units.
+    metrics, series = period_and_monthly_metrics(
+        start=period.start, end=period.end, months_from=months[0].start, scope=scope
+    )
     monthly = [(Period(m.first, m.last), m) for m in series]
     return {
         "from": period.start.isoformat(),
@@ -300,13 +302,15 @@ def _map(scope: Scope, m: Metrics, p: Period) -> dict[str, Any]:
     problems, or not visited in the period."""
     rows = {c.community_id: c for c in m.communities}
     points = []
-    located = visible(scope, Community.objects.filter(pk__in=list(rows))).exclude(
-        latitude__isnull=True
-    )
+    # Every located community the scope sees, those of the period kept here: naming
+    # a big city's communities in the query cost more than reading the few extra rows.
+    located = visible(scope, Community.objects.all()).exclude(latitude__isnull=True)
     for pk, name, lat, lon in located.exclude(longitude__isnull=True).values_list(
         "pk", "name", "latitude", "longitude"
     ):
-        row = rows[pk]
+        row = rows.get(pk)
+        if row is None:
+            continue
         if not row.visits:
             state = "none"
         elif row.problems_overdue:

@@ -3,9 +3,11 @@
 Pages, exports, the API, the dashboard and the bulletin call `period_metrics()` (or
 `cutoff_metrics()`), and `metrics_json()` for the JSON of DESIGN §5; the dashboard's charts
 `monthly_metrics()` (each month's numbers as `period_metrics` of that month, in three grouped
-queries) and `flags_by_kind()`; the problem pages `problem_figures*()`. Nothing else counts.
-Counting happens in the database (grouped aggregates); Python only combines the few grouped
-rows and the pairing dates.
+queries) and `flags_by_kind()`, the dashboard itself `period_and_monthly_metrics()` (both
+from one scan of the visits); the problem pages `problem_figures*()`. Nothing else counts.
+Counting happens in the database (grouped aggregates): the period's visits are read once,
+grouped by unit, community, leader and month, and every visit figure is a sum over those
+rows; Python only combines the grouped rows and the pairing dates.
 
 Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 
@@ -49,6 +51,7 @@ Decisions where DESIGN §4 leaves room (tested in tests/oversight/):
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -59,6 +62,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -403,7 +407,9 @@ _CLOSED_ON_TIME = Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))
 
 
 def _money(value: Decimal | None) -> Decimal:
-    return (value or ZERO).quantize(Decimal("0.01"))
+    if value is None or value is ZERO:
+        return ZERO  # most rows of a big city: nothing given (already two places)
+    return value.quantize(Decimal("0.01"))
 
 
 class _Counter:
@@ -442,6 +448,7 @@ class _Counter:
         street_ids = {p["community__street_id"] for p in pairings}
         leader_ids = {p["leader_id"] for p in pairings if p["leader_id"] is not None}
 
+        self._cover(None if self.scope is not None else pairings)
         per_unit_visits = self._visits_per_unit()
         per_community_visits, visited_pairs = self._visits_per_community()
         per_leader_visits = self._visits_per_leader()
@@ -491,6 +498,8 @@ class _Counter:
         judged_parts: dict[tuple, tuple[Fraction, dict[tuple[int, int], Fraction]]] = {}
         quota, low_line = self.campaign.monthly_quota, self.campaign.low_line
         quota_fraction = Fraction(quota)
+        thresholds: dict[tuple, list[int | None]] = {}
+        no_visits = [0] * len(self.slices)
         for unit_id in sorted(unit_ids, key=unit_order):
             own = by_unit[unit_id]
             intervals = tuple(
@@ -499,6 +508,13 @@ class _Counter:
             # Most units share their judged part (the whole period): compute each once.
             if intervals not in judged_parts:
                 judged_parts[intervals] = (months_of(intervals), judged_slices(intervals))
+                # Per month slice, the visits that meet the quota there (None: not judged);
+                # visits are whole, so "at least the fraction" is "at least its ceiling".
+                thresholds[intervals] = [
+                    math.ceil(quota_fraction * judged[piece.key]) if judged.get(piece.key) else None
+                    for piece in self.slices
+                    for judged in (judged_parts[intervals][1],)
+                ]
             months, judged = judged_parts[intervals]
             own_communities = sorted({p["community_id"] for p in own}, key=community_order)
             own_leaders = sorted(
@@ -506,6 +522,7 @@ class _Counter:
                 key=lambda i: (leaders[i]["sort_order"], i),
             )
             v = per_unit_visits.get(unit_id, {})
+            judged_visits = v.get("months", no_visits)
             row = UnitRow(
                 unit_id=unit_id,
                 name=units[unit_id]["name"],
@@ -517,7 +534,7 @@ class _Counter:
                 leaders=[leaders[i]["name"] for i in own_leaders],
                 months=months,
                 visits=v.get("visits", 0),
-                visits_judged=sum(v.get(f"m{i}", 0) for i in range(len(self.slices))),
+                visits_judged=sum(judged_visits),
                 months_counted=len(judged),
                 leader_led=v.get("leader_led", 0),
                 unit_head_led=v.get("unit_head_led", 0),
@@ -529,9 +546,8 @@ class _Counter:
                 quota=quota,
                 low_line=low_line,
             )
-            for index, piece in enumerate(self.slices):
-                fraction = judged.get(piece.key)
-                if fraction and v.get(f"m{index}", 0) >= quota_fraction * fraction:
+            for needed, count in zip(thresholds[intervals], judged_visits, strict=True):
+                if needed is not None and count >= needed:
                     row.months_met += 1
             for c in own_communities:
                 pr = problems.get(c)
@@ -658,32 +674,39 @@ class _Counter:
 
     # --- grouped queries -----------------------------------------------------------------
 
-    def _visits_per_unit(self) -> dict[int, dict[str, Any]]:
-        in_pairing = Exists(
-            Pairing.objects.filter(
-                unit_id=OuterRef("unit_id"), started_on__lte=OuterRef("visited_on")
-            ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("visited_on")))
-        )
+    @cached_property
+    def _visit_groups(self) -> list[tuple]:
+        """The period's visits in one scan, grouped by unit, community, leader and calendar
+        month: (unit, community, leader, month, street, visits, unit-head-led, activities,
+        late, flagged, last day of the month visited). Every visit figure of the period (per
+        unit, community, leader, street and month) is a sum over these rows."""
         lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(self.start, self.end))
-        # Counted in the same pass over the period's visits as the rest (one scan fewer).
         flagged = Exists(
             VisitFlag.objects.filter(visit_id=OuterRef("pk")).exclude(review=FlagReview.ACCEPTED)
         )
-        # Per month only dates: the rows are grouped by `judged` as well, so the database
-        # asks whether a pairing covers the visit once per visit, not once per month.
-        per_month = {
-            f"m{i}": Count("id", filter=Q(visited_on__range=(s.first, s.last)))
-            for i, s in enumerate(self.slices)
-        }
-        rows = (
+        judged = {}
+        partial = getattr(self, "partial", None)
+        if partial:
+            # Is the visit's day inside a pairing of its unit: asked only for the units
+            # whose pairings cover part of the period (for many, of every visit).
+            in_pairing = Q(
+                Exists(
+                    Pairing.objects.filter(
+                        unit_id=OuterRef("unit_id"), started_on__lte=OuterRef("visited_on")
+                    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("visited_on")))
+                )
+            )
+            if len(partial) <= 2000:  # well inside every database's limit on parameters
+                in_pairing = Q(unit_id__in=sorted(partial)) & in_pairing
+            judged["judged"] = Count("id", filter=in_pairing)
+        groups = (
             self.visits()
             .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)), lag=lag)
-            .annotate(judged=in_pairing)
+            .annotate(month=MonthIndex("visited_on"))
             .order_by()
-            .values("unit_id", "judged")
+            .values_list("unit_id", "community_id", "leader_id", "month", "community__street_id")
             .annotate(
                 visits=Count("id"),
-                leader_led=Count("id", filter=Q(leader_id__isnull=False)),
                 unit_head_led=Count("id", filter=Q(unit_head_led=True)),
                 activities=Count("id", filter=~Q(activity_bits=0)),
                 late=Count(
@@ -691,69 +714,144 @@ class _Counter:
                     filter=Q(reported_at_known=True, lag__gt=self.campaign.late_report_days),
                 ),
                 flagged=Count("id", filter=Q(flagged)),
-                last=Max("visited_on"),
-                **per_month,
+                last_day=Max(DayOfMonth("visited_on")),
+                **judged,
             )
         )
+        # Every column is an integer: read the rows straight from the cursor, without the
+        # ORM's per-row conversion (a sizeable part of this scan's time on a big city).
+        sql, params = groups.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _cover(self, pairings: list[dict[str, Any]] | None) -> None:
+        """Which units have every day of the period covered by a pairing (all their visits
+        are judged) and which only some days (`self.partial`: those visits are checked one
+        by one in the scan). A visit is judged when any pairing of its unit covers its day,
+        whoever sees the pairing: `pairings` are the period's pairings when nothing is
+        scoped, else they are read here for the units the scope's visits are of."""
+        if pairings is None:
+            rows = (
+                Pairing.objects.active_between(self.start, self.end)
+                .filter(unit_id__in=self.visits().order_by().values("unit_id"))
+                .order_by()
+                .values_list("unit_id", "started_on", "ended_on")
+            )
+        else:
+            rows = ((p["unit_id"], p["started_on"], p["ended_on"]) for p in pairings)
+        intervals: dict[int, list] = defaultdict(list)
+        for unit, started, ended in rows:
+            intervals[unit].append((started, ended))
+        whole = [(self.start, self.end)]
+        self.covered: set[int] = set()
+        self.partial: set[int] = set()
+        for unit, own in intervals.items():
+            union = clip_union(own, self.start, self.end)
+            if union == whole:
+                self.covered.add(unit)
+            elif union:
+                self.partial.add(unit)
+
+    def _judged_per_month(self) -> dict[int, list[int]]:
+        """Per unit, its visits of each month slice dated inside one of its pairings."""
+        month_of = {_month_index(s.first): i for i, s in enumerate(self.slices)}
+        per_month: dict[int, list[int]] = {}
+        covered, partial = self.covered, self.partial
+        for unit, _c, _l, month, _s, visits, *rest in self._visit_groups:
+            counts = per_month.get(unit)
+            if counts is None:
+                counts = per_month[unit] = [0] * len(self.slices)
+            if unit in covered:
+                counts[month_of[month]] += visits
+            elif unit in partial:
+                counts[month_of[month]] += rest[-1]
+        return per_month
+
+    def _visits_per_unit(self) -> dict[int, dict[str, Any]]:
         per_unit: dict[int, dict[str, Any]] = {}
-        for row in rows:
-            judged = row.pop("judged")
-            if not judged:  # visits outside every pairing count, but not per month
-                for key in per_month:
-                    row[key] = 0
-            unit = per_unit.get(row["unit_id"])
-            if unit is None:
-                per_unit[row["unit_id"]] = row
-                continue
-            for key, value in row.items():
-                if key == "last":
-                    unit["last"] = max(unit["last"], value)
-                elif key != "unit_id":
-                    unit[key] += value
+        for group in self._visit_groups:
+            unit, _c, leader, month, _s, visits, head, activities, late, flagged, day, *_ = group
+            last = month * 32 + day
+            row = per_unit.get(unit)
+            if row is None:
+                row = per_unit[unit] = {
+                    "visits": 0,
+                    "leader_led": 0,
+                    "unit_head_led": 0,
+                    "activities": 0,
+                    "late": 0,
+                    "flagged": 0,
+                    "last": last,
+                }
+            row["visits"] += visits
+            if leader is not None:
+                row["leader_led"] += visits
+            row["unit_head_led"] += head
+            row["activities"] += activities
+            row["late"] += late
+            row["flagged"] += flagged
+            if last > row["last"]:
+                row["last"] = last
+        for unit, counts in self._judged_per_month().items():
+            per_unit[unit]["months"] = counts
+        for row in per_unit.values():
+            row["last"] = _day_of(row["last"])
         return per_unit
 
     def _visits_per_community(self) -> tuple[dict[int, dict[str, Any]], set[tuple[int, int]]]:
-        """Per community, and the (unit, community) pairs visited in the period: grouped by
-        both, which also spares most of the docking check its lookups."""
-        rows = (
-            self.visits()
-            .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)))
-            .order_by()
-            .values("community_id", "unit_id")
-            .annotate(
-                visits=Count("id"),
-                activities=Count("id", filter=~Q(activity_bits=0)),
-                last=Max("visited_on"),
-            )
-        )
+        """Per community, and the (unit, community) pairs visited in the period (which
+        spares most of the docking check its lookups)."""
         per_community: dict[int, dict[str, Any]] = {}
         pairs = set()
-        for row in rows:
-            pairs.add((row["unit_id"], row["community_id"]))
-            c = per_community.get(row["community_id"])
+        for row in self._visit_groups:
+            unit, community, _l, month, _s, visits, _h, activities, _late, _f, day, *_ = row
+            last = month * 32 + day
+            c = per_community.get(community)
             if c is None:
-                per_community[row["community_id"]] = {
-                    "visits": row["visits"],
-                    "activities": row["activities"],
-                    "units": 1,
-                    "last": row["last"],
+                per_community[community] = c = {
+                    "visits": 0,
+                    "activities": 0,
+                    "units": 0,
+                    "last": last,
                 }
-            else:
-                c["visits"] += row["visits"]
-                c["activities"] += row["activities"]
+            c["visits"] += visits
+            c["activities"] += activities
+            if (unit, community) not in pairs:
+                pairs.add((unit, community))
                 c["units"] += 1
-                c["last"] = max(c["last"], row["last"])
+            if last > c["last"]:
+                c["last"] = last
+        for c in per_community.values():
+            c["last"] = _day_of(c["last"])
         return per_community, pairs
 
     def _visits_per_leader(self) -> dict[int, dict[str, Any]]:
-        rows = (
-            self.visits()
-            .filter(leader_id__isnull=False)
-            .order_by()
-            .values("leader_id")
-            .annotate(visits=Count("id"), communities=Count("community_id", distinct=True))
-        )
-        return {row["leader_id"]: row for row in rows}
+        per_leader: dict[int, dict[str, Any]] = {}
+        for _u, community, leader, _m, _s, visits, *_rest in self._visit_groups:
+            if leader is None:
+                continue
+            row = per_leader.get(leader)
+            if row is None:
+                row = per_leader[leader] = {"visits": 0, "community_ids": set()}
+            row["visits"] += visits
+            row["community_ids"].add(community)
+        for row in per_leader.values():
+            row["communities"] = len(row.pop("community_ids"))
+        return per_leader
+
+    def monthly_visits(self, months: dict[int, MonthFigures]) -> None:
+        """Adds the visit figures of each month of `months` (keyed by month index)."""
+        for _u, _c, leader, month, street, visits, head, _a, late, *_rest in self._visit_groups:
+            figures = months.get(month)
+            if figures is None:
+                continue
+            figures.visits += visits
+            if leader is not None:
+                figures.leader_led += visits
+            figures.unit_head_led += head
+            figures.late += late
+            figures.visits_by_street[street] = figures.visits_by_street.get(street, 0) + visits
 
     def _undocked_pairings(
         self, pairings: list[dict[str, Any]], visited: set[tuple[int, int]]
@@ -869,15 +967,47 @@ class MonthIndex(Func):
         **extra_context: Any,
     ) -> tuple[str, list]:
         sql, params = compiler.compile(self.source_expressions[0])
+        # DATE_PART (double precision) rather than EXTRACT, which gives a numeric on
+        # PostgreSQL 14+ and costs several times as much per row.
         return (
-            f"(CAST(EXTRACT(YEAR FROM {sql}) AS INTEGER) * 12"
-            f" + CAST(EXTRACT(MONTH FROM {sql}) AS INTEGER) - 1)",
+            f"(CAST(DATE_PART('year', {sql}) AS INTEGER) * 12"
+            f" + CAST(DATE_PART('month', {sql}) AS INTEGER) - 1)",
             [*params, *params],
         )
 
 
 def _month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
+
+
+def _day_of(month_and_day: int) -> date:
+    """The date of `month index × 32 + day of the month`."""
+    month, day = divmod(month_and_day, 32)
+    year, month = divmod(month, 12)
+    return date(year, month + 1, day)
+
+
+class DayOfMonth(Func):
+    """A date's day of the month as an integer, computed by the database (on SQLite read
+    from the ISO text instead of through a per-row Python function)."""
+
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(substr({sql}, 9, 2) AS INTEGER)", params
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: Any = None,
+        template: Any = None,
+        arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(DATE_PART('day', {sql}) AS INTEGER)", params
 
 
 @dataclass
@@ -907,37 +1037,38 @@ def monthly_metrics(*, start: date, end: date, scope: Scope | None = None) -> li
     """Visits (by street, leader-led, unit-head-led, late) and problems found and closed,
     for each calendar month [start, end] overlaps (the first and last clipped to it).
 
-    Three grouped queries whatever the number of months, streets or units; each month's
+    A few grouped queries whatever the number of months, streets or units; each month's
     numbers are those of `period_metrics` over that month (tests/oversight/test_series.py).
     """
     if end < start:
         raise ValueError("the period ends before it starts")
     campaign = CampaignSettings.load()
     counter = _Counter(start, end, _narrowing(scope), campaign)
-    months = {_month_index(s.first): MonthFigures(s.first, s.last) for s in counter.slices}
+    return _monthly(counter, start)
 
-    lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(start, end))
-    visit_rows = (
-        counter.visits()
-        .alias(lag=lag)
-        .annotate(month=MonthIndex("visited_on"))
-        .order_by()
-        .values("month", "community__street_id")
-        .annotate(
-            visits=Count("id"),
-            leader_led=Count("id", filter=Q(leader_id__isnull=False)),
-            unit_head_led=Count("id", filter=Q(unit_head_led=True)),
-            late=Count("id", filter=Q(reported_at_known=True, lag__gt=campaign.late_report_days)),
-        )
-    )
-    for row in visit_rows:
-        month = months[row["month"]]
-        month.visits += row["visits"]
-        month.leader_led += row["leader_led"]
-        month.unit_head_led += row["unit_head_led"]
-        month.late += row["late"]
-        street = row["community__street_id"]
-        month.visits_by_street[street] = month.visits_by_street.get(street, 0) + row["visits"]
+
+def period_and_monthly_metrics(
+    *, start: date, end: date, months_from: date, scope: Scope | None = None
+) -> tuple[Metrics, list[MonthFigures]]:
+    """`period_metrics(start, end)` and `monthly_metrics(months_from, end)` (a later start
+    inside the period: the dashboard's last months) from the same scan of the visits."""
+    if end < start:
+        raise ValueError("the period ends before it starts")
+    if not start <= months_from <= end:
+        raise ValueError("the months start outside the period")
+    campaign = CampaignSettings.load()
+    counter = _Counter(start, end, _narrowing(scope), campaign)
+    metrics = counter.run()
+    return metrics, _monthly(counter, months_from)
+
+
+def _monthly(counter: _Counter, start: date) -> list[MonthFigures]:
+    """The months of [start, counter.end] (start: inside the counter's period)."""
+    end = counter.end
+    months = {
+        _month_index(s.first): MonthFigures(s.first, s.last) for s in month_slices(start, end)
+    }
+    counter.monthly_visits(months)
 
     problems = counter._scoped(Problem.objects.alive())
     found = (

@@ -152,6 +152,9 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["unit", "visited_on"]),
             models.Index(fields=["community", "visited_on"]),
+            # The period's live visits found from the index alone: what the evidence
+            # flags by kind join on (metrics.flags_by_kind), without reading each visit.
+            models.Index(fields=["visited_on", "deleted_at"], name="visits_period_idx"),
         ]
 
     def __str__(self) -> str:

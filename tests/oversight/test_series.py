@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from baolian.accounts.scoping import scope_of
 from baolian.demo.city import demo_city_build
-from baolian.oversight.metrics import flags_by_kind, monthly_metrics, period_metrics
+from baolian.oversight.metrics import (
+    flags_by_kind,
+    metrics_json,
+    monthly_metrics,
+    period_and_monthly_metrics,
+    period_metrics,
+)
 from baolian.problems.models import ProblemState
 from baolian.roster.models import Pairing
 from baolian.visits.models import FlagKind, Visit, VisitFlag
@@ -124,6 +130,24 @@ def test_the_series_of_a_scope_equals_its_monthly_metrics(edges, users, role):
     scope = scope_of(users[role])
     start, end = PERIODS[1]
     assert _series(start, end, scope) == _per_month_metrics(start, end, scope)
+
+
+@pytest.mark.parametrize(("start", "end"), PERIODS)
+@pytest.mark.parametrize("role", ["admin", "leader", "liaison", "street", "community"])
+def test_the_dashboards_single_scan_equals_period_and_monthly_metrics(
+    edges, users, role, start, end
+):
+    """The dashboard's entry point (one scan of the visits for both) gives what the two
+    functions give on their own, for the whole period's months and for its last month."""
+    scope = scope_of(users[role])
+    for months_from in (start, end.replace(day=1) if end.replace(day=1) > start else start):
+        metrics, series = period_and_monthly_metrics(
+            start=start, end=end, months_from=months_from, scope=scope
+        )
+        assert metrics_json(metrics) == metrics_json(
+            period_metrics(start=start, end=end, scope=scope)
+        )
+        assert series == monthly_metrics(start=months_from, end=end, scope=scope)
 
 
 def test_the_series_worked_out_by_hand(edges):
