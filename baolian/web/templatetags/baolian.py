@@ -8,7 +8,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 
 from baolian.lib.dates import format_cn
 from baolian.roster.models import Pairing, PairingState
@@ -108,8 +108,6 @@ def community_rows(communities: object, hide_street: bool = False) -> str:
     whose lookups, loops and regroup per row were most of a 50-row page's time (issue 5)."""
     from itertools import groupby
 
-    from django.utils.translation import gettext
-
     label_community = escape(gettext("Community / village"))
     label_street = escape(gettext("Street"))
     label_units = escape(gettext("Units"))
@@ -144,5 +142,50 @@ def community_rows(communities: object, hide_street: bool = False) -> str:
             f"{escape(c.name)}</a></td>\n{street}\n"
             f'<td data-label="{label_units}">{"、".join(units) or not_paired}</td>\n'
             f'<td data-label="{label_leader}">{leaders}</td>\n</tr>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+def _more(url: str, n: int) -> str:
+    """and 3 more, linking to the row's page (a blocktranslate per row cost more)."""
+    if n <= 0:
+        return ""
+    text = ngettext("and %(n)s more", "and %(n)s more", n) % {"n": n}
+    return f' <a href="{url}">{text}</a>'
+
+
+@register.simple_tag
+def unit_rows(units: object) -> str:
+    """The rows of web/unit_list_rows.html, written here for the reason of community_rows."""
+    label_unit = escape(gettext("Unit"))
+    label_communities = escape(gettext("Communities"))
+    label_liaison = escape(gettext("Liaison"))
+    rows = []
+    for u in units:  # type: ignore[attr-defined]
+        url = link("unit_detail", u.pk)
+        more = _more(url, rest(u.pairing_count, u.shown_pairings))
+        rows.append(
+            f'<tr><td data-label="#">{escape(str(u.sort_order))}</td>'
+            f'<td data-label="{label_unit}"><a href="{url}">{escape(u.name)}</a></td>\n'
+            f'<td data-label="{label_communities}">{names_cell(u.shown_pairings)}{more}</td>\n'
+            f'<td data-label="{label_liaison}">{escape(u.liaison_name)}</td></tr>\n'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def leader_rows(leaders: object) -> str:
+    """The rows of web/leader_list_rows.html, written here for the reason of community_rows."""
+    label_name = escape(gettext("Full name"))
+    label_title = escape(gettext("Title"))
+    label_units = escape(gettext("Units"))
+    rows = []
+    for leader in leaders:  # type: ignore[attr-defined]
+        url = link("leader_detail", leader.pk)
+        more = _more(url, leader.led_units_more or 0)
+        rows.append(
+            f'<tr><td data-label="{label_name}"><a href="{url}">{escape(leader.name)}</a></td>'
+            f'<td data-label="{label_title}">{escape(leader.title)}</td>\n'
+            f'<td data-label="{label_units}">{names_cell(leader.led_units)}{more}</td></tr>\n'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
