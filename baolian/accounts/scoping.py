@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, TypeVar
+from functools import cached_property
+from typing import NamedTuple, Protocol, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -59,9 +60,12 @@ def role_of(user: object) -> Role | None:
         return None
 
 
-@dataclass(frozen=True)
-class PairingGrant:
-    """One pairing of the user's world, with the dates that decide what it allows."""
+class PairingGrant(NamedTuple):
+    """One pairing of the user's world, with the dates that decide what it allows.
+
+    A named tuple rather than a frozen dataclass: a leader's scope on a province-size roster
+    holds a thousand of them, built on every request, and a frozen dataclass's constructor
+    was most of a signed-in page's fixed cost (issue 5)."""
 
     pairing_id: int
     unit_id: int
@@ -106,31 +110,31 @@ class Scope:
         return self.role == Role.INSPECTOR
 
     # --- the world of a bound user ---------------------------------------------------------
-    @property
+    @cached_property  # asked many times a request; the pairings do not change
     def pairing_ids(self) -> frozenset[int]:
         return frozenset(p.pairing_id for p in self.pairings)
 
-    @property
+    @cached_property  # asked many times a request; the pairings do not change
     def unit_ids(self) -> frozenset[int]:
         ids = {p.unit_id for p in self.pairings}
         if self.unit_id is not None:
             ids.add(self.unit_id)  # a liaison's own unit, even before it is paired
         return frozenset(ids)
 
-    @property
+    @cached_property  # asked many times a request; the pairings do not change
     def community_ids(self) -> frozenset[int]:
         ids = {p.community_id for p in self.pairings}
         if self.community_id is not None:
             ids.add(self.community_id)
         return frozenset(ids)
 
-    @property
+    @cached_property  # asked many times a request; the pairings do not change
     def street_ids(self) -> frozenset[int]:
         ids = {p.street_id for p in self.pairings}
         ids.update(i for i in (self.street_id, self.community_street_id) if i is not None)
         return frozenset(ids)
 
-    @property
+    @cached_property  # asked many times a request; the pairings do not change
     def leader_ids(self) -> frozenset[int]:
         ids = {p.leader_id for p in self.pairings if p.leader_id is not None}
         if self.leader_id is not None:
@@ -185,17 +189,17 @@ class Scope:
         elif role == Role.COMMUNITY:
             pairings = pairings.filter(community_id=user.community_id)
         grants = tuple(
-            PairingGrant(pk, unit, community, street, leader, started, ended)
-            for pk, unit, community, street, leader, started, ended in pairings.order_by(
-                "pk"
-            ).values_list(
-                "pk",
-                "unit_id",
-                "community_id",
-                "community__street_id",
-                "leader_id",
-                "started_on",
-                "ended_on",
+            map(
+                PairingGrant._make,
+                pairings.order_by("pk").values_list(
+                    "pk",
+                    "unit_id",
+                    "community_id",
+                    "community__street_id",
+                    "leader_id",
+                    "started_on",
+                    "ended_on",
+                ),
             )
         )
         return cls(
