@@ -26,6 +26,9 @@ from baolian.support.services import MAX_PHOTOS, MeasureForbidden, MeasureRefuse
 from baolian.web.views import xlsx_response
 
 PAGE_SIZE = 30
+# The list page names the oldest few measures not followed up, and links to all of them
+# (`?idle=1`): a city with hundreds would otherwise render them all on every visit.
+IDLE_SHOWN = 10
 
 
 def _filters(request: HttpRequest) -> dict[str, object]:
@@ -43,7 +46,14 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     campaign = CampaignSettings.load()
     period = period_from(request, default_start=campaign.campaign_started_on)
     filters = _filters(request)
-    rows = selectors.measures_for(scope=scope, start=period.start, end=period.end, **filters)
+    idle = selectors.measures_not_followed_up(
+        today=timezone.localdate(), scope=scope, idle_days=campaign.support_idle_days
+    )
+    only_idle = request.GET.get("idle") == "1"
+    if only_idle:  # whatever day they were given on: the period does not apply
+        rows = selectors.measures_for(scope=scope, **filters).filter(pk__in=idle.values("pk"))
+    else:
+        rows = selectors.measures_for(scope=scope, start=period.start, end=period.end, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,7 +73,9 @@ def measure_list(request: HttpRequest) -> HttpResponse:
             "by_unit": selectors.funds_by_unit(**args),
             "by_community": selectors.funds_by_community(**args),
             "top": selectors.top_fund_units(**args),
-            "idle": selectors.measures_not_followed_up(today=timezone.localdate(), scope=scope),
+            "idle": idle[:IDLE_SHOWN],
+            "idle_total": idle.count(),
+            "only_idle": only_idle,
             "idle_days": campaign.support_idle_days,
             "can_add": rules.can_add_support(scope),
         },

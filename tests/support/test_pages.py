@@ -70,6 +70,35 @@ def test_not_followed_up_measures_are_listed(client, city, users):
     assert "计划捐赠健身器材" in page
 
 
+def test_many_idle_measures_name_the_oldest_and_link_to_all_of_them(client, city, users):
+    from baolian.support.views import IDLE_SHOWN
+
+    idle = [
+        MeasureFactory(
+            unit=city.unit_a,
+            community=city.c11,
+            content=f"计划第{n:02d}项",
+            state=MeasureState.PLANNED,
+            given_on=date(2021, 4, 1 + n),
+            progressed_on=None,
+        )
+        for n in range(IDLE_SHOWN + 3)
+    ]
+    MeasureFactory(unit=city.unit_a, community=city.c11, content="已完成项", state="done")
+    client.force_login(users["admin"])
+    page = client.get("/support/").content.decode()
+    section = page.split("<table", 1)[0]  # the measures table below lists the period's
+    named = [m.content for m in idle if m.content in section]
+    assert named == [m.content for m in idle[:IDLE_SHOWN]]  # the oldest first
+    assert f"{len(idle)}" in section and 'id="all-idle"' in section
+
+    everything = client.get("/support/?idle=1").content.decode()
+    assert 'id="only-idle"' in everything
+    table = everything.split("<table", 1)[1]
+    assert all(m.content in table for m in idle)
+    assert "已完成项" not in table
+
+
 def test_the_edit_form_shows_the_measures_date_in_the_date_picker(client, city, users):
     measure = MeasureFactory(unit=city.unit_a, community=city.c11, given_on=date(2021, 6, 1))
     client.force_login(users["liaison"])
