@@ -148,6 +148,27 @@ def test_the_list_pages(users, city):
     assert len(client.get("/visits/?page=2").context["page"]) == 5
 
 
+def test_a_listed_row_shows_the_visit_in_chinese_and_escapes_what_people_typed(users, city):
+    city.unit_a.name = "<b>市卫生健康局</b>"
+    city.unit_a.save()
+    visit = VisitFactory(
+        unit=city.unit_a,
+        community=city.c11,
+        visited_on=date(2021, 6, 30),
+        leader=city.leader1,
+        unit_head_led=True,
+    )
+    VisitFlagFactory(visit=visit, kind=FlagKind.LATE, reason='晚了"三天"')
+    page = client_for(users["admin"]).get("/visits/").content.decode()
+    row = page.split(f'href="/visits/{visit.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "2021年6月30日" in row
+    assert "&lt;b&gt;市卫生健康局&lt;/b&gt;" in row and "<b>" not in row
+    assert city.c11.name in row and city.c11.street.name in row
+    assert f"{city.leader1.name} 单位领导" in row
+    assert 'title="晚了&quot;三天&quot;"' in row and str(FlagKind.LATE.label) in row
+    assert str(Confirmation.PENDING.label) in row
+
+
 @pytest.mark.parametrize(
     ("role", "units"),
     [
