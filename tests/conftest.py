@@ -38,6 +38,11 @@ def _fast_and_isolated(settings, tmp_path):
     from baolian.photos.services import photo_index
 
     photo_index.reset()
+    # Cached figures are keyed by the database's state, which a rolled-back test repeats
+    # (ids are reused): each test starts with an empty cache, as a new server would.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

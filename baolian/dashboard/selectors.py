@@ -362,13 +362,23 @@ class MyMonth:
 
 def my_month(*, scope: Scope, today: date | None = None) -> MyMonth | None:
     """A liaison's unit or a community officer's community this month; None for others."""
+    if scope.role not in (Role.LIAISON, Role.COMMUNITY):
+        return None
+    today = today or timezone.localdate()
+    # The whole panel, not only its metrics, between writes: it is on every page load of the
+    # home page, and its six counts were most of that page's time (issue 5).
+    binding = f"{scope.unit_id}:{scope.community_id}"
+    return cached(
+        f"mymonth-panel:{scope_key(scope)}:{binding}:{today}",
+        lambda: _my_month(scope=scope, today=today),
+    )
+
+
+def _my_month(*, scope: Scope, today: date) -> MyMonth:
     from baolian.problems.models import Problem, ProblemState
     from baolian.roster.models import Unit
     from baolian.visits.models import Confirmation
 
-    if scope.role not in (Role.LIAISON, Role.COMMUNITY):
-        return None
-    today = today or timezone.localdate()
     start = today.replace(day=1)
     end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     p = Period(start, end)

@@ -55,3 +55,17 @@ def test_a_community_officer_sees_visits_to_confirm_and_problems_due(city, users
 def test_other_roles_have_no_month_panel(city, users):
     for role in ("admin", "inspector", "leader", "street"):
         assert 'class="my-month"' not in home(users[role])
+
+
+def test_the_month_panel_is_fresh_after_a_write(city, users):
+    """The panel is cached between writes: a confirmation changes its count at once."""
+    today = date(2021, 6, 15)
+    scope = scope_of(users["community"])
+    visit = make_visit(city.unit_b, city.c12, today, confirmation=Confirmation.PENDING)
+    before = my_month(scope=scope, today=today)
+    assert before is not None and before.unconfirmed == 1
+    assert my_month(scope=scope, today=today) == before  # served from the cache
+    visit.confirmation = Confirmation.CONFIRMED
+    visit.save()
+    after = my_month(scope=scope, today=today)
+    assert after is not None and after.unconfirmed == 0
