@@ -153,3 +153,34 @@ def test_the_figures_page_shows_rates_per_street(client, city, users):
         .content.decode()
     )
     assert "50%" in page
+
+
+def test_a_listed_row_says_state_lateness_extensions_and_rework_in_chinese(client, city, users):
+    import time_machine
+
+    with time_machine.travel("2021-07-05 10:00 +0800", tick=False):
+        late = ProblemFactory(
+            community=city.c11,
+            description="<i>垃圾</i>" + "乱堆放" * 30,
+            deadline=date(2021, 7, 1),
+            extensions=2,
+            sent_back=1,
+        )
+        ProblemFactory(community=city.c12, description="本周到期", deadline=date(2021, 7, 9))
+        ProblemFactory(
+            community=city.c12,
+            description="已销号",
+            deadline=date(2021, 6, 1),
+            state=ProblemState.CLOSED,
+        )
+        page = client_for(client, users["admin"]).get("/problems/").content.decode()
+    cells = [r.split("</tr>", 1)[0] for r in page.split("<tr>")[2:]]
+    rows = {r.split("</a>", 1)[0].rsplit(">", 1)[1]: r for r in cells}
+    late_row = next(r for text, r in rows.items() if text.startswith("&lt;i&gt;垃圾"))
+    assert "<i>" not in late_row  # escaped
+    assert 0 < late_row.count("乱堆放") < 30  # cut at 60 characters
+    assert f'href="/problems/{late.pk}/"' in late_row
+    assert "2021年7月1日" in late_row and city.c11.street.name in late_row
+    assert "逾期" in late_row and "延期2次" in late_row and "退回1次" in late_row
+    assert "本周到期" in rows and 'class="badge due"' in rows["本周到期"]
+    assert 'class="badge overdue"' not in rows["已销号"]
