@@ -82,3 +82,25 @@ def test_nobody_but_the_office_reads_the_log(users):
         client.force_login(users[role])
         assert client.get("/audit/").status_code == 403
         assert client.get("/audit/export.xlsx").status_code == 403
+
+
+def test_an_entry_reads_in_chinese_with_what_people_typed_escaped(users, city):
+    client = office(users)
+    client.patch(
+        f"/api/v1/units/{city.unit_b.pk}",
+        json.dumps({"liaison_name": "<b>钱多多</b>"}),
+        content_type="application/json",
+        REMOTE_ADDR="10.8.0.9",
+    )
+    page = client.get("/audit/?address=10.8.0.9").content.decode()
+    row = page.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    now = timezone.localtime()
+    assert f"{now.year}年{now.month}月{now.day}日" in row
+    assert "&lt;b&gt;钱多多&lt;/b&gt;" in row and "<b>" not in row
+    assert "市税务局" in row and "10.8.0.9" in row
+    assert str(users["admin"]) in row
+    # the fixtures' rows were made by nobody and from nowhere: a dash, not an empty cell
+    nobody = client.get("/audit/").content.decode().split("</tbody>", 1)[0]
+    from baolian.audit.views import HEADERS
+
+    assert f'<td data-label="{HEADERS[1]}">—</td>' in nobody
