@@ -171,8 +171,14 @@ def measures_for(
     community: Community | int | None = None,
     start: date | None = None,
     end: date | None = None,
+    not_followed_up_on: date | None = None,
 ) -> QuerySet[SupportMeasure]:
+    """The measures the scope sees, filtered; `not_followed_up_on` keeps only those that are
+    not followed up on that day (`measures_not_followed_up`)."""
     rows = _base(scope)
+    if not_followed_up_on is not None:
+        idle = measures_not_followed_up(today=not_followed_up_on, scope=scope)
+        rows = rows.filter(pk__in=idle.values("pk"))
     if category:
         rows = rows.filter(category=category)
     if state:

@@ -32,11 +32,15 @@ IDLE_SHOWN = 10
 
 
 def _filters(request: HttpRequest) -> dict[str, object]:
+    """The list's filters, which its export follows too; `?idle=1` keeps the measures not
+    followed up today, whatever day they were given on."""
     category = request.GET.get("category", "")
     state = request.GET.get("state", "")
+    idle = request.GET.get("idle") == "1"
     return {
         "category": category if category in Category.values else None,
         "state": state if state in MeasureState.values else None,
+        "not_followed_up_on": timezone.localdate() if idle else None,
     }
 
 
@@ -49,9 +53,9 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     idle = selectors.measures_not_followed_up(
         today=timezone.localdate(), scope=scope, idle_days=campaign.support_idle_days
     )
-    only_idle = request.GET.get("idle") == "1"
+    only_idle = filters["not_followed_up_on"] is not None
     if only_idle:  # whatever day they were given on: the period does not apply
-        rows = selectors.measures_for(scope=scope, **filters).filter(pk__in=idle.values("pk"))
+        rows = selectors.measures_for(scope=scope, **filters)
     else:
         rows = selectors.measures_for(scope=scope, start=period.start, end=period.end, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from baolian.accounts.scoping import scope_of
 from baolian.dashboard.selectors import my_month
@@ -64,7 +66,9 @@ def test_the_month_panel_is_fresh_after_a_write(city, users):
     visit = make_visit(city.unit_b, city.c12, today, confirmation=Confirmation.PENDING)
     before = my_month(scope=scope, today=today)
     assert before is not None and before.unconfirmed == 1
-    assert my_month(scope=scope, today=today) == before  # served from the cache
+    with CaptureQueriesContext(connection) as queries:
+        again = my_month(scope=scope, today=today)
+    assert again == before and len(queries) == 1  # the cache's fingerprint, nothing else
     visit.confirmation = Confirmation.CONFIRMED
     visit.save()
     after = my_month(scope=scope, today=today)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
+
+import openpyxl
 
 from baolian.support.models import MeasureState, SupportMeasure
 from tests.factories_problems import MeasureFactory
@@ -90,13 +93,18 @@ def test_many_idle_measures_name_the_oldest_and_link_to_all_of_them(client, city
     section = page.split("<table", 1)[0]  # the measures table below lists the period's
     named = [m.content for m in idle if m.content in section]
     assert named == [m.content for m in idle[:IDLE_SHOWN]]  # the oldest first
-    assert f"{len(idle)}" in section and 'id="all-idle"' in section
+    assert f'id="all-idle">查看全部{len(idle)}项未跟进措施</a>' in section
 
     everything = client.get("/support/?idle=1").content.decode()
     assert 'id="only-idle"' in everything
     table = everything.split("<table", 1)[1]
     assert all(m.content in table for m in idle)
     assert "已完成项" not in table
+    # its export follows the same filter
+    export = client.get("/support/export.xlsx?idle=1")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    exported = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert all(m.content in exported for m in idle) and "已完成项" not in exported
 
 
 def test_the_edit_form_shows_the_measures_date_in_the_date_picker(client, city, users):

@@ -165,8 +165,8 @@ def test_a_listed_row_shows_the_visit_in_chinese_and_escapes_what_people_typed(u
     assert "&lt;b&gt;市卫生健康局&lt;/b&gt;" in row and "<b>" not in row
     assert city.c11.name in row and city.c11.street.name in row
     assert f"{city.leader1.name} 单位领导" in row
-    assert 'title="晚了&quot;三天&quot;"' in row and str(FlagKind.LATE.label) in row
-    assert str(Confirmation.PENDING.label) in row
+    assert 'title="晚了&quot;三天&quot;"' in row and ">上报滞后</span>" in row
+    assert "待确认" in row
 
 
 @pytest.mark.parametrize(
