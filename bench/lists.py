@@ -174,6 +174,7 @@ def build_activity(visits: int, users: dict[str, object]) -> None:
     from baolian.problems.models import Problem, ProblemState
     from baolian.roster.models import Community, Pairing
     from baolian.support.models import Category, MeasureState, SupportMeasure
+    from baolian.visits import months
     from baolian.visits.models import Visit, VisitFlag
 
     rng = random.Random(5)
@@ -205,6 +206,7 @@ def build_activity(visits: int, users: dict[str, object]) -> None:
         (VisitFlag(visit_id=pk, kind="photo_only", reason="bench") for pk in ids[::20]),
         batch_size=5000,
     )
+    months.rebuild()  # bulk inserts send no signal: the visits are counted by month here
     Problem.objects.bulk_create(
         (
             Problem(

@@ -71,6 +71,7 @@ def build_city(size: dict[str, int], seed: int = 2021) -> None:
     from baolian.problems.models import Problem, ProblemState
     from baolian.roster.models import Community, Leader, Pairing, Street, Unit
     from baolian.support.models import MeasureState, SupportMeasure
+    from baolian.visits import months
     from baolian.visits.models import Visit, VisitFlag
 
     if Unit.objects.exists():
@@ -179,6 +180,8 @@ def build_city(size: dict[str, int], seed: int = 2021) -> None:
                 )
             )
         Problem.objects.bulk_create(problems, batch_size=10_000)
+        # Bulk inserts send no signal: the visits are counted by month once, at the end.
+        months.rebuild()
     from django.db import connection
 
     if connection.vendor == "postgresql":

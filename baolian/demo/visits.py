@@ -21,6 +21,7 @@ from baolian.demo import pictures
 from baolian.photos.models import Photo
 from baolian.photos.services import photo_files_cleanup, photo_store
 from baolian.roster.models import Pairing
+from baolian.visits import months
 from baolian.visits.models import Confirmation, Visit, VisitFlag, VisitKind
 from baolian.visits.services import visit_flags_refresh
 
@@ -103,7 +104,7 @@ def build(rng: random.Random) -> None:
     today = timezone.localdate()
     number = 0
     earlier_photos: list[bytes] = []
-    with photo_files_cleanup():
+    with photo_files_cleanup(), months.deferred():
         for year, month in MONTHS:
             for pairing in pairings:
                 share = rng.choice(effort[pairing.unit_id])
@@ -200,5 +201,6 @@ def reset() -> None:
             if field and field.name:
                 field.storage.delete(field.name)
     photos.delete()
-    VisitFlag.objects.all().delete()
-    visits.delete()
+    with months.deferred():
+        VisitFlag.objects.all().delete()
+        visits.delete()

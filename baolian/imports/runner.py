@@ -397,6 +397,20 @@ def _write_sheet(
 ) -> SheetReport:
     sheet = SheetReport(spec.name)
     spec.start([row.values for row in rows if row.complete])
+    with spec.writing():
+        _write_rows(spec, rows, report, on_row, sheet, savepoint=savepoint)
+    return sheet
+
+
+def _write_rows(
+    spec: SheetSpec,
+    rows: list[ParsedRow],
+    report: ImportReport,
+    on_row: Progress | None,
+    sheet: SheetReport,
+    *,
+    savepoint: bool,
+) -> None:
     first_seen: dict[object, int] = {}
     for row in rows:
         try:
@@ -439,7 +453,6 @@ def _write_sheet(
             )
         if on_row:
             on_row(1)
-    return sheet
 
 
 def _row_problem(spec: SheetSpec, row: ParsedRow, problem: RowInvalid) -> ImportProblem:

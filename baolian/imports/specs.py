@@ -7,6 +7,7 @@ sheets import in `SheetSpec.order`. Authors of new sheets import from `baolian.i
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -99,6 +100,11 @@ class SheetSpec:
 
     def start(self, rows: list[dict[str, Any]]) -> None:
         """Called once with every parsed row of the sheet before the first `apply()`."""
+
+    def writing(self) -> AbstractContextManager[object]:
+        """Entered around the sheet's `apply()` calls, inside the import's transaction (work
+        that is cheaper once for all rows than once per row: recounts, say)."""
+        return nullcontext()
 
     def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
         """Find the rows this one refers to, by name; raise RowErrors naming every unknown one.

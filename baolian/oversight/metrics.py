@@ -54,28 +54,23 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
-    Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
     Sum,
 )
-from django.db.models.expressions import Func
 from django.db.models.functions import Coalesce
 
 from baolian.accounts.scoping import Scope
@@ -90,7 +85,9 @@ from baolian.oversight.periods import (
 from baolian.problems.models import Problem, ProblemState
 from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
 from baolian.support.models import MeasureState, SupportMeasure
-from baolian.visits.models import ACTIVITY_MASK, FlagReview, Visit, VisitFlag
+from baolian.visits.models import FlagReview, Visit, VisitFlag, VisitMonth
+from baolian.visits.months import MonthIndex, grouped, month_bounds
+from baolian.visits.months import month_index as _month_index
 
 TOP_FUND_PLACES = 3
 ZERO = Decimal("0.00")
@@ -337,56 +334,6 @@ def _narrowing(scope: Scope | None) -> Scope | None:
 # --- how it counts --------------------------------------------------------------------------
 
 
-class LagDays(Func):
-    """Whole days between a visit's date and the local calendar date it was reported.
-
-    On SQLite the site's zone (Asia/Shanghai has had one offset since 1991) is applied with
-    SQLite's own date functions instead of Django's per-row Python function: the late count
-    then runs at the speed of the hand-written query.
-    """
-
-    output_field = IntegerField()
-
-    def __init__(self, reported: str, visited: str, *, fixed_offset: timedelta | None) -> None:
-        super().__init__(F(reported), F(visited))
-        self.fixed_offset = fixed_offset
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        reported, reported_params = compiler.compile(self.source_expressions[0])
-        visited, visited_params = compiler.compile(self.source_expressions[1])
-        if self.fixed_offset is not None:
-            seconds = int(self.fixed_offset.total_seconds())
-            local = f"date({reported}, '{seconds:+d} seconds')"
-            return (
-                f"CAST(julianday({local}) - julianday({visited}) AS INTEGER)",
-                [*reported_params, *visited_params],
-            )
-        # Django's own conversion, for a zone whose offset changes.
-        local = f"django_datetime_cast_date({reported}, %s, %s)"
-        sql = f"CAST(julianday({local}) - julianday({visited}) AS INTEGER)"
-        zones = [settings.TIME_ZONE, connection.timezone_name]
-        return sql, [*reported_params, *zones, *visited_params]
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        reported, reported_params = compiler.compile(self.source_expressions[0])
-        visited, visited_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"(({reported} AT TIME ZONE %s)::date - {visited})",
-            [*reported_params, settings.TIME_ZONE, *visited_params],
-        )
-
-
-def _fixed_offset(start: date, end: date) -> timedelta | None:
-    """The site zone's UTC offset if it is the same all through the years around the period."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    offsets = {
-        datetime(year, month, 15, 12, tzinfo=zone).utcoffset()
-        for year in range(start.year - 1, max(end.year, date.today().year) + 2)
-        for month in (1, 4, 7, 10)
-    }
-    return offsets.pop() if len(offsets) == 1 else None
-
-
 def _closed_day() -> Coalesce:
     """The day a problem was closed: the verification date; an imported 已销号 row without
     one was closed by its rectification date at the latest. Querysets using the `Q`s below
@@ -404,6 +351,15 @@ def _closed_inside(start: date, end: date) -> Q:
 
 
 _CLOSED_ON_TIME = Q(deadline__isnull=True) | Q(closed_day__lte=F("deadline"))
+
+
+def _fetch(rows: QuerySet) -> list[tuple]:
+    """The rows of a query whose every column is an integer, straight from the cursor,
+    without the ORM's per-row conversion (a sizeable part of a big city's scan)."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _money(value: Decimal | None) -> Decimal:
@@ -676,16 +632,97 @@ class _Counter:
 
     @cached_property
     def _visit_groups(self) -> list[tuple]:
-        """The period's visits in one scan, grouped by unit, community, leader and calendar
-        month: (unit, community, leader, month, street, visits, unit-head-led, activities,
-        late, flagged, last day of the month visited). Every visit figure of the period (per
-        unit, community, leader, street and month) is a sum over these rows."""
-        lag = LagDays("reported_at", "visited_on", fixed_offset=_fixed_offset(self.start, self.end))
-        flagged = Exists(
-            VisitFlag.objects.filter(visit_id=OuterRef("pk")).exclude(review=FlagReview.ACCEPTED)
+        """The period's visits grouped by unit, community, leader and calendar month:
+        (unit, community, leader, month, street, visits, unit-head-led, activities, late,
+        flagged, last day of the month visited[, judged]). Every visit figure of the period
+        (per unit, community, leader, street and month) is a sum over these rows.
+
+        The period's whole months are read from their counted rows (`VisitMonth`); the
+        visits themselves only for the days of a month the period cuts, and for the months
+        a pairing of a unit begins or ends in (judged visit by visit)."""
+        partial = getattr(self, "partial", None) or set()
+        whole = [s for s in self.slices if s.days == s.days_in_month]
+        if whole:
+            months = (_month_index(whole[0].first), _month_index(whole[-1].first))
+            counted = VisitMonth.objects.filter(month__range=months)
+            judging = self._judging(partial, whole)
+            late_days = self.campaign.late_report_days
+            cut_units = sum(len(units) for units in judging[1].values())
+            if cut_units <= 2000 and not counted.exclude(late_days=late_days).exists():
+                rows = self._counted_groups(self._scoped(counted), partial, *judging)
+                # The rest, in parts that each read an index range (one query, UNION ALL).
+                parts = [
+                    Q(visited_on__range=month_bounds(month), unit_id__in=sorted(units))
+                    for month, units in sorted(judging[1].items())
+                ]
+                if self.start < whole[0].first:
+                    parts.append(Q(visited_on__lt=whole[0].first))
+                if whole[-1].last < self.end:
+                    parts.append(Q(visited_on__gt=whole[-1].last))
+                if parts:
+                    rows += self._scanned_groups([self.visits().filter(q) for q in parts], partial)
+                return rows
+        return self._scanned_groups([self.visits()], partial)
+
+    def _judging(
+        self, partial: set[int], whole: list[MonthSlice]
+    ) -> tuple[set[tuple[int, int]], dict[int, set[int]]]:
+        """For the units whose pairings cover the period in part: the (unit, whole month)
+        their pairings cover every day of, and per whole month the units a pairing begins
+        or ends in it. In the other whole months none of the unit's visits is judged."""
+        covered: set[tuple[int, int]] = set()
+        cut: dict[int, set[int]] = defaultdict(set)
+        for unit in partial:
+            spans = self.spans[unit]
+            for s in whole:
+                month = _month_index(s.first)
+                if any(a <= s.first and s.last <= b for a, b in spans):
+                    covered.add((unit, month))
+                elif any(a <= s.last and s.first <= b for a, b in spans):
+                    cut[month].add(unit)
+        return covered, cut
+
+    @staticmethod
+    def _counted_groups(
+        counted: QuerySet,
+        partial: set[int],
+        covered: set[tuple[int, int]],
+        cut: dict[int, set[int]],
+    ) -> list[tuple]:
+        """`_visit_groups` rows of whole months, from their counted rows; those of the
+        months that are cut (`_judging`) are left out: they are scanned."""
+        rows = _fetch(
+            counted.order_by().values_list(
+                "unit_id",
+                "community_id",
+                "leader_id",
+                "month",
+                "community__street_id",
+                "visits",
+                "unit_head_led",
+                "activities",
+                "late",
+                "flagged",
+                "last_day",
+            )
         )
+        if not partial:
+            return rows
+        judged_rows = []
+        for row in rows:
+            unit, month = row[0], row[3]
+            if unit not in partial:
+                judged_rows.append((*row, row[5]))
+            elif (unit, month) in covered:
+                judged_rows.append((*row, row[5]))
+            elif unit not in cut.get(month, ()):
+                judged_rows.append((*row, 0))
+        return judged_rows
+
+    def _scanned_groups(self, parts: list[QuerySet], partial: set[int]) -> list[tuple]:
+        """`_visit_groups` rows counted from the visits themselves, of each of `parts` (sets
+        of visits that share no group)."""
         judged = {}
-        partial = getattr(self, "partial", None)
         if partial:
             # Is the visit's day inside a pairing of its unit: asked only for the units
             # whose pairings cover part of the period (for many, of every visit).
@@ -699,31 +736,18 @@ class _Counter:
             if len(partial) <= 2000:  # well inside every database's limit on parameters
                 in_pairing = Q(unit_id__in=sorted(partial)) & in_pairing
             judged["judged"] = Count("id", filter=in_pairing)
-        groups = (
-            self.visits()
-            .alias(activity_bits=F("kinds").bitand(int(ACTIVITY_MASK)), lag=lag)
-            .annotate(month=MonthIndex("visited_on"))
-            .order_by()
-            .values_list("unit_id", "community_id", "leader_id", "month", "community__street_id")
-            .annotate(
-                visits=Count("id"),
-                unit_head_led=Count("id", filter=Q(unit_head_led=True)),
-                activities=Count("id", filter=~Q(activity_bits=0)),
-                late=Count(
-                    "id",
-                    filter=Q(reported_at_known=True, lag__gt=self.campaign.late_report_days),
-                ),
-                flagged=Count("id", filter=Q(flagged)),
-                last_day=Max(DayOfMonth("visited_on")),
+        groups = [
+            grouped(
+                visits,
+                ("unit_id", "community_id", "leader_id", "month", "community__street_id"),
+                late_days=self.campaign.late_report_days,
+                start=self.start,
+                end=self.end,
                 **judged,
             )
-        )
-        # Every column is an integer: read the rows straight from the cursor, without the
-        # ORM's per-row conversion (a sizeable part of this scan's time on a big city).
-        sql, params = groups.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            for visits in parts
+        ]
+        return _fetch(groups[0].union(*groups[1:], all=True) if len(groups) > 1 else groups[0])
 
     def _cover(self, pairings: list[dict[str, Any]] | None) -> None:
         """Which units have every day of the period covered by a pairing (all their visits
@@ -746,12 +770,14 @@ class _Counter:
         whole = [(self.start, self.end)]
         self.covered: set[int] = set()
         self.partial: set[int] = set()
+        self.spans: dict[int, list[tuple[date, date]]] = {}  # of the partial units
         for unit, own in intervals.items():
             union = clip_union(own, self.start, self.end)
             if union == whole:
                 self.covered.add(unit)
             elif union:
                 self.partial.add(unit)
+                self.spans[unit] = union
 
     def _judged_per_month(self) -> dict[int, list[int]]:
         """Per unit, its visits of each month slice dated inside one of its pairings."""
@@ -942,72 +968,11 @@ class _Counter:
 # --- monthly series and flags by kind (the dashboard's charts) -----------------------------
 
 
-class MonthIndex(Func):
-    """A date's calendar month as one integer (year × 12 + month − 1), computed by the
-    database, so rows group by month in one query. SQLite stores dates as ISO text: the
-    year and month are read from it directly instead of through a per-row Python function."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"(CAST(substr({sql}, 1, 4) AS INTEGER) * 12 + CAST(substr({sql}, 6, 2) AS INTEGER)"
-            " - 1)",
-            [*params, *params],
-        )
-
-    def as_sql(
-        self,
-        compiler: Any,
-        connection: Any,
-        function: Any = None,
-        template: Any = None,
-        arg_joiner: Any = None,
-        **extra_context: Any,
-    ) -> tuple[str, list]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        # DATE_PART (double precision) rather than EXTRACT, which gives a numeric on
-        # PostgreSQL 14+ and costs several times as much per row.
-        return (
-            f"(CAST(DATE_PART('year', {sql}) AS INTEGER) * 12"
-            f" + CAST(DATE_PART('month', {sql}) AS INTEGER) - 1)",
-            [*params, *params],
-        )
-
-
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def _day_of(month_and_day: int) -> date:
     """The date of `month index × 32 + day of the month`."""
     month, day = divmod(month_and_day, 32)
     year, month = divmod(month, 12)
     return date(year, month + 1, day)
-
-
-class DayOfMonth(Func):
-    """A date's day of the month as an integer, computed by the database (on SQLite read
-    from the ISO text instead of through a per-row Python function)."""
-
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(substr({sql}, 9, 2) AS INTEGER)", params
-
-    def as_sql(
-        self,
-        compiler: Any,
-        connection: Any,
-        function: Any = None,
-        template: Any = None,
-        arg_joiner: Any = None,
-        **extra_context: Any,
-    ) -> tuple[str, list]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"CAST(DATE_PART('day', {sql}) AS INTEGER)", params
 
 
 @dataclass

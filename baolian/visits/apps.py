@@ -36,9 +36,10 @@ class VisitsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from baolian.visits import importers, models
+        from baolian.visits import importers, models, months
 
         del importers  # imported for its sheet, which registers itself with the importer
+        months.connect_writes()
         # What a person reported or judged; ids and reverse relations are plumbing.
         auditlog.register(models.Visit, include_fields=list(HISTORY_FIELDS))
         auditlog.register(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from typing import Any
@@ -32,7 +33,7 @@ from baolian.imports.sheets import (
     text,
 )
 from baolian.lib.text import clean_text
-from baolian.visits import rules
+from baolian.visits import months, rules
 from baolian.visits.models import Visit, VisitKind
 
 # Stable: an imported row's submission id follows from its 编号, so the same row imported
@@ -226,6 +227,10 @@ class VisitSheet(SheetSpec):
 
     def same_row_key(self, values: dict[str, Any], refs: dict[str, Any]) -> object:
         return values["code"].casefold()
+
+    def writing(self) -> AbstractContextManager[object]:
+        """Each visit's month is recounted once, after the last row."""
+        return months.deferred()
 
     def apply(self, values: dict[str, Any], refs: dict[str, Any], *, row: int) -> RowResult:
         from baolian.photos.services import PhotoRejected, photo_store

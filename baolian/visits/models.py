@@ -49,6 +49,22 @@ class Confirmation(models.TextChoices):
     DISPUTED = "disputed", _("disputed")
 
 
+def _by_unit_or_community(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
+    """Office and inspectors: all. Liaison and leader: their units' rows. Street and
+    community officers: rows about their communities (a street's, for a street officer)."""
+    if scope.sees_everything:
+        return qs
+    if scope.role is None:
+        return qs.none()
+    from baolian.accounts.models import Role
+
+    if scope.role in (Role.LIAISON, Role.LEADER):
+        return qs.filter(ids_in("unit_id", scope.unit_ids))
+    if scope.role == Role.STREET:
+        return qs.filter(community__street_id=scope.street_id)
+    return qs.filter(ids_in("community_id", scope.community_ids))
+
+
 class VisitQuerySet(models.QuerySet["Visit"]):
     def alive(self) -> VisitQuerySet:
         return self.filter(deleted_at__isnull=True)
@@ -64,17 +80,7 @@ class VisitQuerySet(models.QuerySet["Visit"]):
     def visible_to(self, scope: Scope) -> VisitQuerySet:
         """Office and inspectors: all. Liaison and leader: their units' visits. Street and
         community officers: visits to their communities (a street's, for a street officer)."""
-        if scope.sees_everything:
-            return self
-        if scope.role is None:
-            return self.none()
-        from baolian.accounts.models import Role
-
-        if scope.role in (Role.LIAISON, Role.LEADER):
-            return self.filter(ids_in("unit_id", scope.unit_ids))
-        if scope.role == Role.STREET:
-            return self.filter(community__street_id=scope.street_id)
-        return self.filter(ids_in("community_id", scope.community_ids))
+        return _by_unit_or_community(self, scope)
 
 
 class Visit(models.Model):
@@ -241,3 +247,44 @@ class VisitFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.reason}"
+
+
+class VisitMonthQuerySet(models.QuerySet["VisitMonth"]):
+    def visible_to(self, scope: Scope) -> VisitMonthQuerySet:
+        """Whoever sees the visits counted in a row: the visits' own rule."""
+        return _by_unit_or_community(self, scope)
+
+
+class VisitMonth(models.Model):
+    """Derived, never edited: a unit's live visits to a community in one calendar month (by
+    the municipal leader who led them, or none), counted as the metrics count them.
+
+    `baolian.visits.months` keeps it in step with every save and delete of a visit or a
+    flag, in the same transaction; bulk writers call `months.refresh()` or `months.rebuild()`.
+    The period metrics read whole months here instead of scanning every visit, so a
+    dashboard over two million visits costs about what its rows cost."""
+
+    unit = models.ForeignKey("roster.Unit", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("roster.Community", on_delete=models.CASCADE, related_name="+")
+    leader = models.ForeignKey(
+        "roster.Leader", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    month = models.PositiveIntegerField()  # year × 12 + month − 1
+    visits = models.PositiveIntegerField()
+    unit_head_led = models.PositiveIntegerField()
+    activities = models.PositiveIntegerField()
+    late = models.PositiveIntegerField()  # reported more than `late_days` after the visit
+    late_days = models.PositiveSmallIntegerField()  # the campaign's setting it was counted by
+    flagged = models.PositiveIntegerField()  # with a flag an inspector has not accepted
+    last_day = models.PositiveSmallIntegerField()  # the month's last day visited
+
+    objects = VisitMonthQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month", "unit"]),
+            models.Index(fields=["unit", "community", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.community_id} {self.month}: {self.visits}"

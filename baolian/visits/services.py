@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from baolian.accounts.scoping import Scope, scope_of
 from baolian.roster.models import CampaignSettings, Community, Leader, Unit
-from baolian.visits import evidence, rules
+from baolian.visits import evidence, months, rules
 from baolian.visits.models import Confirmation, FlagReview, Visit, VisitFlag, VisitKind
 
 MAX_PHOTOS = 9  # what a chat app lets one pick at once
@@ -216,9 +216,10 @@ def visits_flags_refresh(*, today: date | None = None, queryset: object = None) 
     qs = queryset if queryset is not None else Visit.objects.alive()
     count = 0
     campaign = CampaignSettings.load()
-    for visit in qs.select_related("community", "unit").prefetch_related("photos", "flags"):
-        visit_flags_refresh(visit=visit, today=today, campaign=campaign)
-        count += 1
+    with months.deferred():  # each visit's month recounted once, at the end
+        for visit in qs.select_related("community", "unit").prefetch_related("photos", "flags"):
+            visit_flags_refresh(visit=visit, today=today, campaign=campaign)
+            count += 1
     return count
 
 

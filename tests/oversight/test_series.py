@@ -84,7 +84,8 @@ def edges(city):
     make_visit(a, city.c11, date(2021, 5, 1), leader=city.leader1, unit_head_led=True)
     make_visit(a, city.c11, date(2021, 5, 15), deleted=True)
     unknown = make_visit(a, city.c11, date(2021, 5, 20), reported_at=local(date(2021, 6, 30)))
-    Visit.objects.filter(pk=unknown.pk).update(reported_at_known=False)
+    unknown.reported_at_known = False
+    unknown.save(update_fields=["reported_at_known"])
     # Reported 00:30 Shanghai on the 4th day after: still the 4th day, late.
     make_visit(b, city.c12, date(2021, 5, 31), reported_at=local(date(2021, 6, 4), 0, 30))
     make_visit(b, city.c12, date(2021, 6, 10))
@@ -184,7 +185,9 @@ def test_the_series_takes_the_same_few_queries_whatever_the_number_of_months(edg
         monthly_metrics(start=date(2021, 4, 1), end=date(2021, 4, 30))
     with CaptureQueriesContext(connection) as five_years:
         monthly_metrics(start=date(2017, 1, 1), end=date(2021, 12, 31))
-    assert len(one_month) == len(five_years) <= 4
+    # Pairings, the counted months (and whether they were counted by today's days allowed
+    # to report), the visits of the units only some days are paired, problems by month.
+    assert len(one_month) == len(five_years) <= 5
 
 
 def test_the_demo_citys_series_equals_its_monthly_metrics(settings):
