@@ -297,9 +297,11 @@ def refresh(keys: Iterable[Key]) -> None:
         if connection.features.has_select_for_update:
             # Writers of the same unit's visits wait for each other here, so each recount
             # sees the other's committed visit (SQLite has one writer at a time anyway).
+            # NO KEY UPDATE: it does not wait for the key-share lock that a writer of a
+            # visit already holds on its unit (FOR UPDATE would: two writers, a deadlock).
             units = set().union(*(u for u, _c in by_month.values()))
             for chunk in _chunks(units):
-                locked = m.Unit.objects.select_for_update().filter(ids_in("pk", chunk))
+                locked = m.Unit.objects.select_for_update(no_key=True).filter(ids_in("pk", chunk))
                 list(locked.order_by("pk").values_list("pk"))
         for month, (units, communities) in sorted(by_month.items()):
             among = list(communities) if len(communities) <= BATCH else None

@@ -249,3 +249,45 @@ def test_the_migration_counts_the_visits_already_there(city):
     assert months.rebuild(state.apps) == 2
     assert rows() == counted
     assert [(r[3] % 12 + 1, r[4], r[7], r[10]) for r in counted] == [(4, 1, 1, 30), (5, 2, 2, 2)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_units_visits_at_once_are_all_counted(city):
+    """Two liaisons of a unit report at the same moments: no visit is missed by the other's
+    recount and neither writer fails (PostgreSQL; SQLite lets one writer at a time in, so
+    there is nothing to race)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: writes cannot interleave")
+    start = threading.Barrier(2, timeout=20)
+    failures: list[BaseException] = []
+
+    def report(days: range) -> None:
+        try:
+            start.wait()
+            for day in days:
+                on = date(2021, 5, day)
+                with transaction.atomic():
+                    Visit.objects.create(
+                        unit=city.unit_a,
+                        community=city.c11,
+                        visited_on=on,
+                        reported_at=reported(on, 0),
+                    )
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    writers = [
+        threading.Thread(target=report, args=(days,)) for days in (range(1, 9), range(11, 19))
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=60)
+    assert not failures
+    assert [r[4] for r in rows()] == [16]
