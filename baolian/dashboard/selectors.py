@@ -45,7 +45,11 @@ class Period:
 
     def query(self, **more: object) -> str:
         # A big city's charts link every bar: encode the period once, then only the rest.
-        extra = urlencode({k: str(v) for k, v in more.items() if v not in (None, "")})
+        extra = "&".join(
+            f"{k}={v}" if isinstance(v, int) else urlencode({k: str(v)})  # ints need no quoting
+            for k, v in more.items()
+            if v not in (None, "")
+        )
         return f"{self._base}&{extra}" if extra else self._base
 
     @cached_property

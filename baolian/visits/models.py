@@ -249,8 +249,8 @@ class VisitFlag(models.Model):
         return f"{self.get_kind_display()}: {self.reason}"
 
 
-class VisitMonthQuerySet(models.QuerySet["VisitMonth"]):
-    def visible_to(self, scope: Scope) -> VisitMonthQuerySet:
+class CountedQuerySet(models.QuerySet):
+    def visible_to(self, scope: Scope) -> CountedQuerySet:
         """Whoever sees the visits counted in a row: the visits' own rule."""
         return _by_unit_or_community(self, scope)
 
@@ -278,7 +278,7 @@ class VisitMonth(models.Model):
     flagged = models.PositiveIntegerField()  # with a flag an inspector has not accepted
     last_day = models.PositiveSmallIntegerField()  # the month's last day visited
 
-    objects = VisitMonthQuerySet.as_manager()
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -288,3 +288,26 @@ class VisitMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} → {self.community_id} {self.month}: {self.visits}"
+
+
+class FlagMonth(models.Model):
+    """Derived with `VisitMonth`, in the same recount: the flags an inspector has not
+    accepted, by kind, on a unit's live visits to a community in one calendar month (the
+    dashboard's flags by kind)."""
+
+    unit = models.ForeignKey("roster.Unit", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("roster.Community", on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveIntegerField()  # year × 12 + month − 1
+    kind = models.CharField(max_length=20, choices=FlagKind)
+    flags = models.PositiveIntegerField()
+
+    objects = CountedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month", "unit"]),
+            models.Index(fields=["unit", "community", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.community_id} {self.month} {self.kind}: {self.flags}"

@@ -229,6 +229,7 @@ class _Models:
         self.Visit = apps.get_model("visits", "Visit")
         self.VisitFlag = apps.get_model("visits", "VisitFlag")
         self.VisitMonth = apps.get_model("visits", "VisitMonth")
+        self.FlagMonth = apps.get_model("visits", "FlagMonth")
         self.Unit = apps.get_model("roster", "Unit")
         settings_row = apps.get_model("roster", "CampaignSettings").objects.order_by("pk").first()
         self.late_days = 3 if settings_row is None else settings_row.late_report_days
@@ -247,13 +248,31 @@ def _recount(
     first, last = month_bounds(month)
     visits = m.Visit.objects.filter(deleted_at__isnull=True, visited_on__range=(first, last))
     rows = m.VisitMonth.objects.filter(month=month)
+    flag_rows = m.FlagMonth.objects.filter(month=month)
     if units is not None:
         visits = visits.filter(ids_in("unit_id", units))
         rows = rows.filter(ids_in("unit_id", units))
+        flag_rows = flag_rows.filter(ids_in("unit_id", units))
     if communities is not None:
         visits = visits.filter(ids_in("community_id", communities))
         rows = rows.filter(ids_in("community_id", communities))
+        flag_rows = flag_rows.filter(ids_in("community_id", communities))
     rows.delete()
+    flag_rows.delete()
+    flags = (
+        m.VisitFlag.objects.filter(visit__in=visits.values("pk"))
+        .exclude(review="accepted")
+        .order_by()
+        .values_list("visit__unit_id", "visit__community_id", "kind")
+        .annotate(n=Count("id"))
+    )
+    m.FlagMonth.objects.bulk_create(
+        [
+            m.FlagMonth(unit_id=unit, community_id=community, month=month, kind=kind, flags=n)
+            for unit, community, kind, n in flags
+        ],
+        batch_size=1000,
+    )
     counted = grouped(
         visits,
         ("unit_id", "community_id", "leader_id"),
@@ -314,6 +333,7 @@ def rebuild(apps: Any = None) -> int:
     m = _Models(apps)
     with transaction.atomic():
         m.VisitMonth.objects.all().delete()
+        m.FlagMonth.objects.all().delete()
         days = m.Visit.objects.filter(deleted_at__isnull=True).dates("visited_on", "month")
         for first in days:
             _recount(m, month_index(first), None, None)

@@ -14,10 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baolian.accounts.scoping import scope_of
-from baolian.oversight.metrics import metrics_json, monthly_metrics, period_metrics
+from baolian.oversight.metrics import (
+    flags_by_kind,
+    flags_scanned,
+    metrics_json,
+    monthly_metrics,
+    period_metrics,
+)
 from baolian.roster.models import CampaignSettings, Pairing
 from baolian.visits import months
-from baolian.visits.models import FlagKind, FlagReview, Visit, VisitFlag, VisitMonth
+from baolian.visits.models import FlagKind, FlagMonth, FlagReview, Visit, VisitFlag, VisitMonth
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIRST = date(2021, 3, 20)  # visits fall from here to about mid-July 2021
@@ -45,6 +51,12 @@ def rows() -> list[tuple]:
             "last_day",
         ),
         key=repr,
+    )
+
+
+def flag_rows() -> list[tuple]:
+    return sorted(
+        FlagMonth.objects.values_list("unit_id", "community_id", "month", "kind", "flags")
     )
 
 
@@ -133,9 +145,14 @@ def _apply(city: object, ops: list[tuple]) -> None:
 def test_after_any_writes_the_counted_months_equal_a_fresh_count(ops, city):
     with transaction.atomic():
         _apply(city, ops)
-        kept = rows()
+        kept, kept_flags = rows(), flag_rows()
         months.rebuild()
         assert kept == rows()
+        assert kept_flags == flag_rows()
+        open_flags = VisitFlag.objects.filter(visit__deleted_at__isnull=True).exclude(
+            review=FlagReview.ACCEPTED
+        )
+        assert sum(r[4] for r in kept_flags) == open_flags.count()
         assert sum(r[4] for r in kept) == Visit.objects.alive().count()
         transaction.set_rollback(True)
 
@@ -171,8 +188,16 @@ def test_the_metrics_from_counted_months_equal_a_scan_of_the_visits(
         Pairing.objects.create(
             unit=city.unit_a, community=city.c22, started_on=FIRST + timedelta(days=starts[0] // 2)
         )
-        for drawn in visits:
-            Visit.objects.create(summary="调研", **_fields(city, drawn))
+        for n, drawn in enumerate(visits):
+            made = Visit.objects.create(summary="调研", **_fields(city, drawn))
+            kinds = list(FlagKind)
+            if n % 3 == 0:
+                VisitFlag.objects.create(visit=made, kind=kinds[n % len(kinds)], reason="测试")
+            if n % 4 == 0:
+                review = FlagReview.ACCEPTED if n % 8 == 0 else FlagReview.PROBLEM
+                VisitFlag.objects.create(
+                    visit=made, kind=FlagKind.LATE, reason="测试", review=review
+                )
         for role in ("admin", "liaison", "street", "leader"):
             scope = scope_of(users[role])
             both = {
@@ -183,6 +208,9 @@ def test_the_metrics_from_counted_months_equal_a_scan_of_the_visits(
             }
             for name, fn in both.items():
                 assert fn() == _scanned(fn), (role, name)
+            assert flags_by_kind(start=start, end=end, scope=scope) == flags_scanned(
+                start=start, end=end, scope=scope
+            ), role
         transaction.set_rollback(True)
 
 
