@@ -826,7 +826,10 @@ class _Counter:
             elif unit in partial:
                 counts[month_of[month]] += rest[-1]
         for (unit, month), visits in self.judged_apart.items():
-            per_month[unit][month_of[month]] += visits  # a unit with visits has its row
+            # A unit with visits has its counted rows, unless someone changed visits in the
+            # database directly: then its figures are stale, never a failed page.
+            counts = per_month.setdefault(unit, [0] * len(self.slices))
+            counts[month_of[month]] += visits
         return per_month
 
     def _visits_per_unit(self) -> dict[int, dict[str, Any]]:
@@ -855,7 +858,8 @@ class _Counter:
             if last > row["last"]:
                 row["last"] = last
         for unit, counts in self._judged_per_month().items():
-            per_unit[unit]["months"] = counts
+            if unit in per_unit:  # see _judged_per_month: stale counted rows
+                per_unit[unit]["months"] = counts
         for row in per_unit.values():
             row["last"] = _day_of(row["last"])
         return per_unit

@@ -3,10 +3,12 @@ and giving the metrics the same figures as a scan of the visits themselves."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -319,3 +321,18 @@ def test_two_writers_of_one_units_visits_at_once_are_all_counted(city):
         writer.join(timeout=60)
     assert not failures
     assert [r[4] for r in rows()] == [16]
+
+
+def test_counts_gone_stale_by_a_direct_edit_give_figures_not_a_failed_page(city):
+    pairing = city.pairings[0]
+    pairing.started_on = date(2021, 5, 10)  # May is judged from the 10th: counted apart
+    pairing.save()
+    day = date(2021, 5, 12)
+    Visit.objects.create(
+        unit=city.unit_a, community=city.c11, visited_on=day, reported_at=reported(day, 0)
+    )
+    VisitMonth.objects.all().delete()  # by hand, without `visits_check --recount`
+    metrics = period_metrics(start=date(2021, 4, 1), end=date(2021, 6, 30))
+    assert metrics.visits_total == 0  # stale until recounted
+    call_command("visits_check", "--recount", stdout=io.StringIO())
+    assert period_metrics(start=date(2021, 4, 1), end=date(2021, 6, 30)).visits_total == 1
