@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baolian.lib.queries import ids_in
-
 if TYPE_CHECKING:
     from baolian.accounts.scoping import Scope
 
@@ -108,7 +106,7 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
 
         if scope.role == Role.STREET:
             return self.filter(community__street_id=scope.street_id)
-        return self.filter(ids_in("community_id", scope.community_ids))
+        return self.filter(scope.within("community_id", "community"))
 
 
 class Problem(models.Model):

@@ -140,7 +140,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     communities = visible(request.user, Community.objects.select_related("street"))
     if scope.role == Role.LIAISON:
-        communities = communities.filter(pk__in={p.community_id for p in scope.pairings})
+        communities = communities.filter(scope.within("pk", "community"))
     units = Unit.objects.order_by("sort_order", "id")
     visit = flag = None
     if request.GET.get("flag"):

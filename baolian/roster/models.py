@@ -10,7 +10,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baolian.lib.queries import ids_in
 from baolian.lib.text import community_key, name_key
 
 if TYPE_CHECKING:
@@ -21,31 +20,31 @@ class StreetQuerySet(models.QuerySet["Street"]):
     def visible_to(self, scope: Scope) -> StreetQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(ids_in("pk", scope.street_ids))
+        return self.filter(scope.within("pk", "street"))
 
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     def visible_to(self, scope: Scope) -> CommunityQuerySet:
         if scope.sees_everything:
             return self
-        own = models.Q(ids_in("pk", scope.community_ids))
         if scope.street_id is not None:
-            own |= models.Q(street_id=scope.street_id)  # the whole street, paired or not
-        return self.filter(own)
+            # The whole street, paired or not: a street officer's pairings are all in it.
+            return self.filter(street_id=scope.street_id)
+        return self.filter(scope.within("pk", "community"))
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
     def visible_to(self, scope: Scope) -> UnitQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(ids_in("pk", scope.unit_ids))
+        return self.filter(scope.within("pk", "unit"))
 
 
 class LeaderQuerySet(models.QuerySet["Leader"]):
     def visible_to(self, scope: Scope) -> LeaderQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(ids_in("pk", scope.leader_ids))
+        return self.filter(scope.within("pk", "leader"))
 
 
 class Street(models.Model):
@@ -185,7 +184,7 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
     def visible_to(self, scope: Scope) -> PairingQuerySet:
         if scope.sees_everything:
             return self
-        return self.filter(ids_in("pk", scope.pairing_ids))
+        return self.filter(scope.within("pk", "pairing"))
 
 
 class PairingState(models.TextChoices):

@@ -11,8 +11,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baolian.lib.queries import ids_in
-
 if TYPE_CHECKING:
     from baolian.accounts.scoping import Scope
 
@@ -52,10 +50,10 @@ class SupportMeasureQuerySet(models.QuerySet["SupportMeasure"]):
         from baolian.accounts.models import Role
 
         if scope.role in (Role.LIAISON, Role.LEADER):
-            return self.filter(ids_in("unit_id", scope.unit_ids))
+            return self.filter(scope.within("unit_id", "unit"))
         if scope.role == Role.STREET:
             return self.filter(community__street_id=scope.street_id)
-        return self.filter(ids_in("community_id", scope.community_ids))
+        return self.filter(scope.within("community_id", "community"))
 
 
 class SupportMeasure(models.Model):

@@ -101,7 +101,7 @@ def _form(request: HttpRequest, measure: SupportMeasure | None = None) -> Measur
     communities = Community.objects.select_related("street")
     if scope.role == Role.LIAISON:
         units = units.filter(pk=scope.unit_id)
-        communities = communities.filter(pk__in={p.community_id for p in scope.pairings})
+        communities = communities.filter(scope.within("pk", "community"))
     problems = visible(request.user, Problem.objects.alive().select_related("community"))
     initial: dict[str, object] = {"given_on": timezone.localdate()}
     if scope.role == Role.LIAISON:

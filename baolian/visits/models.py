@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from baolian.lib.queries import ids_in
-
 if TYPE_CHECKING:
     from baolian.accounts.scoping import Scope
 
@@ -59,10 +57,10 @@ def _by_unit_or_community(qs: models.QuerySet, scope: Scope) -> models.QuerySet:
     from baolian.accounts.models import Role
 
     if scope.role in (Role.LIAISON, Role.LEADER):
-        return qs.filter(ids_in("unit_id", scope.unit_ids))
+        return qs.filter(scope.within("unit_id", "unit"))
     if scope.role == Role.STREET:
         return qs.filter(community__street_id=scope.street_id)
-    return qs.filter(ids_in("community_id", scope.community_ids))
+    return qs.filter(scope.within("community_id", "community"))
 
 
 class VisitQuerySet(models.QuerySet["Visit"]):
