@@ -7,7 +7,6 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from baolian.audit.selectors import (
     audit_rows,
     audited_models,
 )
+from baolian.lib.paging import Paginator
 from baolian.lib.xlsx import Sheet, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

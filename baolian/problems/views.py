@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from baolian.accounts.models import Role
 from baolian.accounts.scoping import get_for_user, scope_of, visible
+from baolian.lib.paging import Paginator
 from baolian.lib.period import period_from
 from baolian.lib.xlsx import Sheet, write_xlsx
 from baolian.oversight import metrics

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from baolian.accounts.models import Role
 from baolian.accounts.scoping import get_for_user, scope_of, visible
+from baolian.lib.paging import Paginator
 from baolian.lib.period import period_from
 from baolian.lib.xlsx import Sheet, write_xlsx
 from baolian.problems.models import Problem

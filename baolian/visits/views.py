@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from baolian.accounts.scoping import get_for_user, scope_of
 from baolian.dashboard.cache import cached
 from baolian.dashboard.selectors import scope_key
+from baolian.lib.paging import Paginator
 from baolian.lib.xlsx import Sheet, xlsx_download
 from baolian.problems import rules as problem_rules
 from baolian.roster.models import CampaignSettings, Unit
