@@ -302,3 +302,31 @@ def test_the_history_shows_a_confirmation_in_words_not_its_code(users, city):
     client.post(f"/visits/{visit.pk}/confirm/", {"decision": "confirm", "reason": ""})
     history = client.get(f"/visits/{visit.pk}/").context["history"]
     assert ("社区确认", "待确认", "已确认") in history[-1].changes
+
+
+def test_the_list_sorts_a_bound_users_visits_by_id_and_joins_only_the_page(users, city):
+    """A leader's or a street's visits are found by unit or community, then sorted: the
+    sort reads the visits' own columns (no join per visit sorted), the page's 50 rows are
+    then read whole, newest first."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(60):
+        VisitFactory(
+            unit=city.unit_c, community=city.c21, visited_on=date(2021, 4, 1) + timedelta(n)
+        )
+    client = client_for(users["leader"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/visits/").context["page"]
+    assert [v.visited_on for v in page] == [
+        date(2021, 4, 1) + timedelta(n) for n in range(59, 9, -1)
+    ]
+    sorting = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "visits_visit"' in q["sql"] and "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert len(sorting) == 1
+    assert "JOIN" not in sorting[0] and sorting[0].startswith('SELECT "visits_visit"."id" ')
