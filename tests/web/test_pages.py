@@ -448,3 +448,29 @@ def test_a_pairing_that_has_not_started_says_so_on_the_street_page(client, users
     page = client.get(f"/streets/{city.street1.pk}/").content.decode()
     assert page.count('class="badge upcoming"') == 1
     assert "未开始" in page
+
+
+def test_a_pairing_row_links_its_unit_community_and_leader_and_escapes_their_names(
+    client, users, city
+):
+    """The pairing table's rows (written in Python for speed) keep what the template gave:
+    links, the street, Chinese dates, the ended badge, and names escaped."""
+    from datetime import date
+
+    city.unit_a.name = "<b>市卫生健康局</b>"
+    city.unit_a.save()
+    pairing = city.pairings[0]
+    pairing.started_on, pairing.ended_on = date(2021, 4, 1), date(2021, 6, 30)
+    pairing.save()
+    client.force_login(users["liaison"])
+    page = client.get("/").content.decode()
+    assert f'<a href="/units/{city.unit_a.pk}/">&lt;b&gt;市卫生健康局&lt;/b&gt;</a>' in page
+    assert f'<a href="/communities/{city.c11.pk}/">桥东社区</a>' in page
+    assert f'<td data-label="街道（镇）">{city.street1.name}</td>' in page
+    assert f'<a href="/leaders/{city.leader1.pk}/">{city.leader1.name}</a>' in page
+    assert "2021年4月1日" in page and "2021年6月30日" in page
+    assert 'class="badge ended"' in page
+    # A leader's own page leaves out the leader column.
+    client.force_login(users["admin"])
+    leader_page = client.get(f"/leaders/{city.leader1.pk}/").content.decode()
+    assert f'<a href="/leaders/{city.leader1.pk}/">' not in leader_page.split("<table")[1]

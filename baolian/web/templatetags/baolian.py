@@ -189,3 +189,54 @@ def leader_rows(leaders: object) -> str:
             f'<td data-label="{label_units}">{names_cell(leader.led_units)}{more}</td></tr>\n'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def pairing_rows(
+    pairings: object,
+    show_unit: bool = False,
+    show_community: bool = False,
+    hide_leader: bool = False,
+) -> str:
+    """The rows of web/_pairing_table.html (a bound user's home page shows 50), written here
+    for the reason of community_rows."""
+    label_unit = escape(gettext("Unit"))
+    label_community = escape(gettext("Community / village"))
+    label_street = escape(gettext("Street"))
+    label_leader = escape(gettext("Leader"))
+    label_from = escape(gettext("Paired from"))
+    label_until = escape(gettext("Paired until"))
+    today = timezone.localdate()
+    badges: dict[PairingState, str] = {}
+    rows = []
+    for p in pairings:  # type: ignore[attr-defined]
+        cells = []
+        if show_unit:
+            cells.append(
+                f'<td data-label="{label_unit}"><a href="{link("unit_detail", p.unit_id)}">'
+                f"{escape(p.unit.name)}</a></td>"
+            )
+        if show_community:
+            cells.append(
+                f'<td data-label="{label_community}">'
+                f'<a href="{link("community_detail", p.community_id)}">'
+                f"{escape(p.community.name)}</a></td>"
+                f'<td data-label="{label_street}">{escape(p.community.street.name)}</td>'
+            )
+        if not hide_leader:
+            leader = (
+                f'<a href="{link("leader_detail", p.leader_id)}">{escape(p.leader.name)}</a>'
+                if p.leader_id is not None
+                else ""
+            )
+            cells.append(f'<td data-label="{label_leader}">{leader}</td>')
+        state = p.state_on(today)
+        if state not in badges:
+            badges[state] = state_label_badge(state)
+        cells.append(
+            f'<td class="nowrap" data-label="{label_from}">{escape(day(p.started_on))} '
+            f"{badges[state]}</td>"
+            f'<td class="nowrap" data-label="{label_until}">{escape(day(p.ended_on)) or "—"}</td>'
+        )
+        rows.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
