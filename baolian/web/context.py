@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import reverse
 
 from baolian.accounts.scoping import Scope, can_manage_roster, role_of, scope_of
 from baolian.roster.models import CampaignSettings
+from baolian.web.templatetags.baolian import link
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -26,10 +26,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
 def nav_items(scope: Scope) -> list[dict[str, str]]:
     """Menu entries that apps declare on their AppConfig as `nav_items`:
-    (url name, label, rule(scope) -> bool); each app owns its entries."""
+    (url name, label, rule(scope) -> bool); each app owns its entries. The addresses are
+    reversed once per process (`link`), not on every page."""
     items = []
     for config in apps.get_app_configs():
         for url_name, label, rule in getattr(config, "nav_items", ()):
             if rule(scope):
-                items.append({"url": reverse(url_name), "label": str(label)})
+                items.append({"url": link(url_name), "label": str(label)})
     return items
