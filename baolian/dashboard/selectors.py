@@ -5,6 +5,7 @@ series and the flags by kind all come from the metrics module."""
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,9 +15,11 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.html import json_script
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from baolian.accounts.models import Role
@@ -128,7 +131,18 @@ def dashboard_page(*, scope: Scope, period: Period) -> dict[str, Any]:
 
 def build_page(*, scope: Scope, period: Period) -> dict[str, Any]:
     data = _dashboard_data(scope, period)
-    return {"data": data, "script": json_script(data, "dashboard-data")}
+    return {"data": data, "script": json_script_tag(data, "dashboard-data")}
+
+
+def json_script_tag(value: object, element_id: str) -> str:
+    """Django's `json_script`, escaping with `str.replace`: its `str.translate` through a
+    dict looks every character up in Python (26 ms of the big city's cold dashboard, ~1 ms
+    this way). The same text: `<`, `>` and `&` as unicode escapes."""
+    text = json.dumps(value, cls=DjangoJSONEncoder)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )
 
 
 def _dashboard_data(scope: Scope, period: Period) -> dict[str, Any]:
