@@ -389,6 +389,19 @@ def _money(value: Decimal | None) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+@dataclass
+class _Tally:
+    """`_Counter._tally`'s sums, as lists (their order is written where they are summed)."""
+
+    units: dict[int, list[int]] = field(default_factory=dict)
+    judged: dict[int, list[int]] = field(default_factory=dict)
+    communities: dict[int, list[int]] = field(default_factory=dict)
+    pairs: set[tuple[int, int]] = field(default_factory=set)
+    leaders: dict[int, list[Any]] = field(default_factory=dict)
+    months: dict[int, list[Any]] = field(default_factory=dict)
+    judging: bool = True  # False: summed before `_cover`, `judged` holds nothing
+
+
 class _Counter:
     def __init__(
         self, start: date, end: date, scope: Scope | None, campaign: CampaignSettings
@@ -812,111 +825,130 @@ class _Counter:
                 self.partial.add(unit)
                 self.spans[unit] = union
 
-    def _judged_per_month(self) -> dict[int, list[int]]:
-        """Per unit, its visits of each month slice dated inside one of its pairings."""
+    @cached_property
+    def _tally(self) -> _Tally:
+        """Every visit figure per unit, community, leader and month, summed in one pass over
+        `_visit_groups` (a big city's period has tens of thousands of them: five passes, one
+        per figure, were a sixth of a cold dashboard)."""
         month_of = {_month_index(s.first): i for i, s in enumerate(self.slices)}
-        per_month: dict[int, list[int]] = {}
-        covered, partial = self.covered, self.partial
-        for unit, _c, _l, month, _s, visits, *rest in self._visit_groups:
-            counts = per_month.get(unit)
-            if counts is None:
-                counts = per_month[unit] = [0] * len(self.slices)
+        n_slices = len(self.slices)
+        # Units covered by their pairings, wholly or in part (`_cover`, which `run` calls
+        # first; the monthly series alone judges nothing).
+        covered = getattr(self, "covered", set())
+        partial = getattr(self, "partial", set())
+        t = _Tally(judging=hasattr(self, "covered"))
+        units, judged, communities = t.units, t.judged, t.communities
+        pairs, leaders, months = t.pairs, t.leaders, t.months
+        for row in self._visit_groups:
+            unit, community, leader, month, street, visits, head, activities, late, flagged, day = (
+                row[:11]
+            )
+            last = month * 32 + day
+            led = visits if leader is not None else 0
+            # unit: visits, leader-led, unit-head-led, activities, late, flagged, last day
+            u = units.get(unit)
+            if u is None:
+                u = units[unit] = [0, 0, 0, 0, 0, 0, last]
+                judged[unit] = [0] * n_slices
+            u[0] += visits
+            u[1] += led
+            u[2] += head
+            u[3] += activities
+            u[4] += late
+            u[5] += flagged
+            if last > u[6]:
+                u[6] = last
+            # Per month slice, the unit's visits dated inside one of its pairings.
             if unit in covered:
-                counts[month_of[month]] += visits
+                judged[unit][month_of[month]] += visits
             elif unit in partial:
-                counts[month_of[month]] += rest[-1]
+                judged[unit][month_of[month]] += row[-1]
+            # community: visits, activities, units visiting, last day
+            c = communities.get(community)
+            if c is None:
+                c = communities[community] = [0, 0, 0, last]
+            c[0] += visits
+            c[1] += activities
+            if (unit, community) not in pairs:
+                pairs.add((unit, community))
+                c[2] += 1
+            if last > c[3]:
+                c[3] = last
+            if leader is not None:
+                le = leaders.get(leader)
+                if le is None:
+                    le = leaders[leader] = [0, set()]
+                le[0] += visits
+                le[1].add(community)
+            # month: visits, leader-led, unit-head-led, late, visits by street
+            mo = months.get(month)
+            if mo is None:
+                mo = months[month] = [0, 0, 0, 0, {}]
+            mo[0] += visits
+            mo[1] += led
+            mo[2] += head
+            mo[3] += late
+            mo[4][street] = mo[4].get(street, 0) + visits
         for (unit, month), visits in self.judged_apart.items():
             # A unit with visits has its counted rows, unless someone changed visits in the
             # database directly: then its figures are stale, never a failed page.
-            counts = per_month.setdefault(unit, [0] * len(self.slices))
-            counts[month_of[month]] += visits
-        return per_month
+            if unit in judged:
+                judged[unit][month_of[month]] += visits
+        return t
 
     def _visits_per_unit(self) -> dict[int, dict[str, Any]]:
-        per_unit: dict[int, dict[str, Any]] = {}
-        for group in self._visit_groups:
-            unit, _c, leader, month, _s, visits, head, activities, late, flagged, day, *_ = group
-            last = month * 32 + day
-            row = per_unit.get(unit)
-            if row is None:
-                row = per_unit[unit] = {
-                    "visits": 0,
-                    "leader_led": 0,
-                    "unit_head_led": 0,
-                    "activities": 0,
-                    "late": 0,
-                    "flagged": 0,
-                    "last": last,
-                }
-            row["visits"] += visits
-            if leader is not None:
-                row["leader_led"] += visits
-            row["unit_head_led"] += head
-            row["activities"] += activities
-            row["late"] += late
-            row["flagged"] += flagged
-            if last > row["last"]:
-                row["last"] = last
-        for unit, counts in self._judged_per_month().items():
-            if unit in per_unit:  # see _judged_per_month: stale counted rows
-                per_unit[unit]["months"] = counts
-        for row in per_unit.values():
-            row["last"] = _day_of(row["last"])
-        return per_unit
+        if not self._tally.judging:
+            # Summed by the monthly series before `_cover` ran: sum again, now judging.
+            del self._tally
+        judged = self._tally.judged
+        return {
+            unit: {
+                "visits": visits,
+                "leader_led": leader_led,
+                "unit_head_led": head,
+                "activities": activities,
+                "late": late,
+                "flagged": flagged,
+                "last": _day_of(last),
+                "months": judged[unit],
+            }
+            for unit, (visits, leader_led, head, activities, late, flagged, last) in (
+                self._tally.units.items()
+            )
+        }
 
     def _visits_per_community(self) -> tuple[dict[int, dict[str, Any]], set[tuple[int, int]]]:
         """Per community, and the (unit, community) pairs visited in the period (which
         spares most of the docking check its lookups)."""
-        per_community: dict[int, dict[str, Any]] = {}
-        pairs = set()
-        for row in self._visit_groups:
-            unit, community, _l, month, _s, visits, _h, activities, _late, _f, day, *_ = row
-            last = month * 32 + day
-            c = per_community.get(community)
-            if c is None:
-                per_community[community] = c = {
-                    "visits": 0,
-                    "activities": 0,
-                    "units": 0,
-                    "last": last,
-                }
-            c["visits"] += visits
-            c["activities"] += activities
-            if (unit, community) not in pairs:
-                pairs.add((unit, community))
-                c["units"] += 1
-            if last > c["last"]:
-                c["last"] = last
-        for c in per_community.values():
-            c["last"] = _day_of(c["last"])
-        return per_community, pairs
+        per_community = {
+            community: {
+                "visits": visits,
+                "activities": activities,
+                "units": units,
+                "last": _day_of(last),
+            }
+            for community, (visits, activities, units, last) in self._tally.communities.items()
+        }
+        return per_community, self._tally.pairs
 
     def _visits_per_leader(self) -> dict[int, dict[str, Any]]:
-        per_leader: dict[int, dict[str, Any]] = {}
-        for _u, community, leader, _m, _s, visits, *_rest in self._visit_groups:
-            if leader is None:
-                continue
-            row = per_leader.get(leader)
-            if row is None:
-                row = per_leader[leader] = {"visits": 0, "community_ids": set()}
-            row["visits"] += visits
-            row["community_ids"].add(community)
-        for row in per_leader.values():
-            row["communities"] = len(row.pop("community_ids"))
-        return per_leader
+        return {
+            leader: {"visits": visits, "communities": len(communities)}
+            for leader, (visits, communities) in self._tally.leaders.items()
+        }
 
     def monthly_visits(self, months: dict[int, MonthFigures]) -> None:
         """Adds the visit figures of each month of `months` (keyed by month index)."""
-        for _u, _c, leader, month, street, visits, head, _a, late, *_rest in self._visit_groups:
+        for month, (visits, leader_led, head, late, by_street) in self._tally.months.items():
             figures = months.get(month)
             if figures is None:
                 continue
             figures.visits += visits
-            if leader is not None:
-                figures.leader_led += visits
+            figures.leader_led += leader_led
             figures.unit_head_led += head
             figures.late += late
-            figures.visits_by_street[street] = figures.visits_by_street.get(street, 0) + visits
+            for street, n in by_street.items():
+                figures.visits_by_street[street] = figures.visits_by_street.get(street, 0) + n
 
     def _undocked_pairings(
         self, pairings: list[dict[str, Any]], visited: set[tuple[int, int]]

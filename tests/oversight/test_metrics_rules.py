@@ -232,3 +232,25 @@ def test_a_month_judged_in_part_needs_its_share_of_the_quota(city):
     a = row(period_metrics(start=APRIL, end=date(2021, 5, 31)), city.unit_a)
     assert (a.months_counted, a.months_met) == (2, 1)
     assert a.months == Fraction(3, 2)
+
+
+def test_the_monthly_series_summed_first_leaves_the_periods_judged_visits_whole(city):
+    """One counter sums the visits once for both: when the monthly series asks first (before
+    the pairings say which visits are judged), the period's figures are summed again."""
+    from datetime import date as day
+
+    from baolian.oversight import metrics
+    from baolian.roster.models import CampaignSettings
+    from tests.factories_visits import VisitFactory
+
+    for n in range(4):
+        VisitFactory(unit=city.unit_a, community=city.c11, visited_on=day(2021, 5, 3 + n))
+    start, end = day(2021, 5, 1), day(2021, 5, 31)
+    counter = metrics._Counter(start, end, None, CampaignSettings.load())
+    counter.monthly_visits({})
+    first_series = counter.run()
+    fresh = metrics.period_metrics(start=start, end=end)
+    assert [(u.name, u.visits_judged, u.months_met) for u in first_series.units] == [
+        (u.name, u.visits_judged, u.months_met) for u in fresh.units
+    ]
+    assert fresh.units[0].visits_judged == 4
