@@ -253,7 +253,25 @@ class CountedQuerySet(models.QuerySet):
         return _by_unit_or_community(self, scope)
 
 
-class VisitMonth(models.Model):
+class Counted(models.Model):
+    """What the counted tables share: a unit's visits to a community in one calendar month,
+    seen by whoever sees those visits, and read by month or by unit."""
+
+    unit = models.ForeignKey("roster.Unit", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("roster.Community", on_delete=models.CASCADE, related_name="+")
+    month = models.PositiveIntegerField()  # year × 12 + month − 1
+
+    objects = CountedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(fields=["month", "unit"]),
+            models.Index(fields=["unit", "community", "month"]),
+        ]
+
+
+class VisitMonth(Counted):
     """Derived, never edited: a unit's live visits to a community in one calendar month (by
     the municipal leader who led them, or none), counted as the metrics count them.
 
@@ -262,12 +280,9 @@ class VisitMonth(models.Model):
     The period metrics read whole months here instead of scanning every visit, so a
     dashboard over two million visits costs about what its rows cost."""
 
-    unit = models.ForeignKey("roster.Unit", on_delete=models.CASCADE, related_name="+")
-    community = models.ForeignKey("roster.Community", on_delete=models.CASCADE, related_name="+")
     leader = models.ForeignKey(
         "roster.Leader", on_delete=models.CASCADE, null=True, related_name="+"
     )
-    month = models.PositiveIntegerField()  # year × 12 + month − 1
     visits = models.PositiveIntegerField()
     unit_head_led = models.PositiveIntegerField()
     activities = models.PositiveIntegerField()
@@ -276,36 +291,17 @@ class VisitMonth(models.Model):
     flagged = models.PositiveIntegerField()  # with a flag an inspector has not accepted
     last_day = models.PositiveSmallIntegerField()  # the month's last day visited
 
-    objects = CountedQuerySet.as_manager()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["month", "unit"]),
-            models.Index(fields=["unit", "community", "month"]),
-        ]
-
     def __str__(self) -> str:
         return f"{self.unit_id} → {self.community_id} {self.month}: {self.visits}"
 
 
-class FlagMonth(models.Model):
+class FlagMonth(Counted):
     """Derived with `VisitMonth`, in the same recount: the flags an inspector has not
     accepted, by kind, on a unit's live visits to a community in one calendar month (the
     dashboard's flags by kind)."""
 
-    unit = models.ForeignKey("roster.Unit", on_delete=models.CASCADE, related_name="+")
-    community = models.ForeignKey("roster.Community", on_delete=models.CASCADE, related_name="+")
-    month = models.PositiveIntegerField()  # year × 12 + month − 1
     kind = models.CharField(max_length=20, choices=FlagKind)
     flags = models.PositiveIntegerField()
-
-    objects = CountedQuerySet.as_manager()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["month", "unit"]),
-            models.Index(fields=["unit", "community", "month"]),
-        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} → {self.community_id} {self.month} {self.kind}: {self.flags}"
