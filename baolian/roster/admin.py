@@ -3,9 +3,13 @@ from __future__ import annotations
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baolian.roster.models import CampaignSettings, Community, Leader, Pairing, Street, Unit
@@ -23,6 +27,17 @@ class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     # the whole table when a search narrows it.
     list_per_page = 50
     show_full_result_count = False
+
+    def action_checkbox(self, obj: object) -> SafeString:
+        """Django's row checkbox, the same markup written directly: Django renders a widget
+        template for each of a page's 50 rows, a quarter of a change list's time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,  # type: ignore[attr-defined]
+            label,
+        )
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: object = None
