@@ -84,3 +84,31 @@ def test_a_change_list_row_checkbox_is_djangos_and_its_action_applies_to_the_che
     assert response.status_code == 302
     assert not Unit.objects.filter(pk=unit.pk).exists()
     assert Unit.objects.filter(pk=city.unit_a.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_community_list_offers_streets_in_the_sidebar_while_few_and_finds_them_by_name(
+    client, users, city, settings
+):
+    client.force_login(users["admin"])
+    page = client.get("/admin/roster/community/").content.decode()
+    assert f"?street__id__exact={city.street2.pk}" in page
+    # The search box matches a street's name: its communities, not the other street's.
+    found = client.get("/admin/roster/community/", {"q": city.street2.name}).context["cl"]
+    assert set(found.result_list) == set(Community.objects.filter(street=city.street2))
+    assert found.result_list
+    # A province's streets are too many for the sidebar: it shows the chosen one alone.
+    from baolian.roster import admin as roster_admin
+
+    roster_admin.FEW, few = 1, roster_admin.FEW
+    try:
+        page = client.get("/admin/roster/community/").content.decode()
+        response = client.get("/admin/roster/community/", {"street__id__exact": city.street2.pk})
+        narrowed = response.context["cl"]
+    finally:
+        roster_admin.FEW = few
+    assert "?street__id__exact=" not in page
+    assert narrowed.has_filters
+    sidebar = response.content.decode().split('id="changelist-filter"')[1]
+    assert city.street2.name in sidebar and city.street1.name not in sidebar
+    assert set(narrowed.result_list) == set(Community.objects.filter(street=city.street2))
