@@ -60,6 +60,15 @@ def visit_list(*, user: object, filters: VisitFilters | None = None) -> QuerySet
     )
 
 
+def flags_by_visit(visits: list[Visit]) -> dict[int, list[VisitFlag]]:
+    """The flags of a page's visits by visit, in kind order: one query, read as rows (a
+    prefetch builds a queryset for each of the 50 visits, a tenth of the list page)."""
+    found: dict[int, list[VisitFlag]] = {visit.pk: [] for visit in visits}
+    for flag in VisitFlag.objects.filter(visit_id__in=found).order_by("kind", "pk"):
+        found[flag.visit_id].append(flag)
+    return found
+
+
 def flag_counts(visits: QuerySet[Visit]) -> dict[str, int]:
     """How many of these visits carry each flag (reviewed or not)."""
     rows = (
