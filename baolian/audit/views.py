@@ -22,6 +22,7 @@ from baolian.audit.selectors import (
     audit_rows,
     audited_models,
 )
+from baolian.lib.choices import QuickSelect
 from baolian.lib.paging import Paginator
 from baolian.lib.xlsx import Sheet, write_xlsx
 
@@ -32,15 +33,21 @@ HEADERS = [_("Time"), _("Who"), _("Action"), _("Kind"), _("Record"), _("Changes"
 
 class AuditFilterForm(forms.Form):
     actor = forms.ModelChoiceField(
-        label=_("Who"), queryset=User.objects.order_by("username"), required=False
+        label=_("Who"),
+        queryset=User.objects.order_by("username"),
+        required=False,
+        widget=QuickSelect,
     )
-    kind = forms.ModelChoiceField(label=_("Kind"), queryset=None, required=False)
+    kind = forms.ModelChoiceField(
+        label=_("Kind"), queryset=None, required=False, widget=QuickSelect
+    )
     action = forms.TypedChoiceField(
         label=_("Action"),
         choices=[("", "—"), *LogEntry.Action.choices],
         coerce=int,
         empty_value=None,
         required=False,
+        widget=QuickSelect,
     )
     start = forms.DateField(
         label=_("From date"), required=False, widget=forms.DateInput({"type": "date"})

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from baolian.lib.choices import STREETS_MAX, offer_few, parse_id
+from baolian.lib.choices import STREETS_MAX, QuickSelect, offer_few, parse_id
 from baolian.problems.models import ProblemState, StandardItem
 
 
@@ -59,12 +59,15 @@ class ExtendForm(forms.Form):
 
 class FilterForm(forms.Form):
     state = forms.ChoiceField(
-        choices=[("", _("All states"))] + list(ProblemState.choices), required=False
+        choices=[("", _("All states"))] + list(ProblemState.choices),
+        required=False,
+        widget=QuickSelect,
     )
     category = forms.ModelChoiceField(
         queryset=StandardItem.objects.filter(level=StandardItem.Level.CATEGORY),
         required=False,
         empty_label=_("All categories"),
+        widget=QuickSelect,
     )
     street = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("All streets"))  # type: ignore[arg-type]
     community = forms.ModelChoiceField(

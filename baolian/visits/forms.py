@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baolian.accounts.scoping import Scope, visible
-from baolian.lib.choices import STREETS_MAX, offer_few
+from baolian.lib.choices import STREETS_MAX, QuickSelect, offer_few
 from baolian.lib.choices import parse_id as _id
 from baolian.roster.models import Community, Leader, Pairing, Street, Unit
 from baolian.visits.models import Confirmation, FlagKind, FlagReview, Visit, VisitKind
@@ -140,14 +140,19 @@ class VisitFilterForm(forms.Form):
         empty_value=None,
         required=False,
         label=_("Kind of work"),
+        widget=QuickSelect,
     )
     flag = forms.ChoiceField(
         choices=[("", "—"), ("any", _("any flag to review")), *FlagKind.choices],
         required=False,
         label=_("Flag"),
+        widget=QuickSelect,
     )
     confirmation = forms.ChoiceField(
-        choices=_choices_with_blank(Confirmation.choices), required=False, label=_("Confirmation")
+        choices=_choices_with_blank(Confirmation.choices),
+        required=False,
+        label=_("Confirmation"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
