@@ -208,6 +208,13 @@ def build_activity(visits: int, users: dict[str, object]) -> None:
     from baolian.visits import months
     from baolian.visits.models import Visit, VisitFlag
 
+    # The campaign began with the activity: the pages' default period (campaign start to
+    # today) holds it, as it does in a city during its campaign.
+    from baolian.roster.models import CampaignSettings
+
+    settings = CampaignSettings.load()
+    settings.campaign_started_on = date(2021, 4, 1)
+    settings.save()
     rng = random.Random(5)
     pairings = list(Pairing.objects.order_by("pk").values_list("unit_id", "community_id"))
     own = pairings[:25]
