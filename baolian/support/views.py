@@ -26,6 +26,8 @@ from baolian.support.services import MAX_PHOTOS, MeasureForbidden, MeasureRefuse
 from baolian.web.views import xlsx_response
 
 PAGE_SIZE = 30
+# A city's units and communities with support fit on one page of the totals.
+TOTALS_PAGE_SIZE = 100
 # The list page names the oldest few measures not followed up, and links to all of them
 # (`?idle=1`): a city with hundreds would otherwise render them all on every visit.
 IDLE_SHOWN = 10
@@ -44,6 +46,12 @@ def _filters(request: HttpRequest) -> dict[str, object]:
     }
 
 
+def _query_without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @login_required
 def measure_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
@@ -59,23 +67,33 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     else:
         rows = selectors.measures_for(scope=scope, start=period.start, end=period.end, **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     args = {"start": period.start, "end": period.end, "scope": scope}
+    # The totals page through their units and communities (a province's are thousands),
+    # each table by its own parameter; a city's fit on the first page.
+    units = Paginator(selectors.giving_units(**args), TOTALS_PAGE_SIZE).get_page(
+        request.GET.get("units_page")
+    )
+    communities = Paginator(selectors.receiving_communities(**args), TOTALS_PAGE_SIZE).get_page(
+        request.GET.get("communities_page")
+    )
     return render(
         request,
         "support/measure_list.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": _query_without(request, "page"),
             "period": period,
             "filters": filters,
             "categories": Category.choices,
             "states": MeasureState.choices,
             "invested": selectors.funds_invested(**args),
             "pledged": selectors.funds_pledged(**args),
-            "by_unit": selectors.funds_by_unit(**args),
-            "by_community": selectors.funds_by_community(**args),
+            "units": units,
+            "units_query": _query_without(request, "units_page"),
+            "by_unit": selectors.funds_rows(units, "unit_id", **args),
+            "communities": communities,
+            "communities_query": _query_without(request, "communities_page"),
+            "by_community": selectors.funds_rows(communities, "community_id", **args),
             "top": selectors.top_fund_units(**args),
             "idle": idle[:IDLE_SHOWN],
             "idle_total": idle.count(),

@@ -109,3 +109,33 @@ def test_planned_measures_idle_longer_than_the_setting_are_not_followed_up(city)
     MeasureFactory(state=M.IN_PROGRESS, given_on=date(2021, 1, 1), progressed_on=None)
     # 30 days before 6-30 is 5-31: progress on 5-31 is recent enough, 5-30 is not.
     assert list(selectors.measures_not_followed_up(today=today)) == [idle, never]
+
+
+def test_who_gave_most_breaks_ties_in_roster_order_and_skips_pledges_and_other_periods(
+    city,
+):
+    """Ranked in the database: equal amounts in roster order, not by id; a unit that only pledged, or gave outside the period, is not listed."""
+    day = date(2021, 5, 1)
+    city.unit_c.sort_order = 0  # first in the roster, last by id
+    city.unit_c.save()
+    for unit in (city.unit_a, city.unit_b, city.unit_c):
+        MeasureFactory(unit=unit, community=city.c11, given_on=day, amount_yuan=Decimal("100"))
+    MeasureFactory(unit=city.unit_b, community=city.c12, given_on=day, amount_yuan=Decimal("0.01"))
+    top = selectors.top_fund_units(start=Q2[0], end=Q2[1], limit=2)
+    assert [(r.subject, r.invested) for r in top] == [
+        (city.unit_b, Decimal("100.01")),
+        (city.unit_c, Decimal("100.00")),
+    ]
+    MeasureFactory(
+        unit=city.unit_c,
+        community=city.c11,
+        given_on=day,
+        amount_yuan=Decimal("9e6"),
+        state=M.PLANNED,
+    )
+    MeasureFactory(
+        unit=city.unit_c, community=city.c11, given_on=date(2021, 7, 1), amount_yuan=Decimal("9e6")
+    )
+    top = selectors.top_fund_units(start=Q2[0], end=Q2[1])
+    assert [r.subject for r in top] == [city.unit_b, city.unit_c, city.unit_a]
+    assert top[1].pledged == Decimal("9000000.00")  # the row still shows its pledge

@@ -113,3 +113,66 @@ def test_the_edit_form_shows_the_measures_date_in_the_date_picker(client, city, 
     page = client.get(f"/support/{measure.pk}/edit/").content.decode()
     # ISO, as <input type=date> needs; the Chinese locale's 2021/06/01 would show it empty
     assert 'value="2021-06-01"' in page
+
+
+def test_the_totals_page_through_units_and_communities_in_roster_order(
+    client, city, users, monkeypatch
+):
+    """A province's totals per unit and per community are thousands of rows: each table
+    pages on its own (its own page parameter, the others kept), in roster order, and each
+    row's totals are the unit's or community's whole period, not the page's."""
+    from baolian.support import views
+
+    monkeypatch.setattr(views, "TOTALS_PAGE_SIZE", 2)
+    for unit, community, amount in (
+        (city.unit_c, city.c21, "300"),
+        (city.unit_a, city.c11, "100"),
+        (city.unit_a, city.c12, "50"),
+        (city.unit_b, city.c12, "20"),
+    ):
+        MeasureFactory(unit=unit, community=community, amount_yuan=Decimal(amount), state="done")
+    client.force_login(users["admin"])
+    period = "from=2021-04-01&to=2021-06-30"
+    first = client.get(f"/support/?{period}")
+    units, communities = first.context["by_unit"], first.context["by_community"]
+    assert [(r.subject, r.invested) for r in units] == [
+        (city.unit_a, Decimal("150")),
+        (city.unit_b, Decimal("20")),
+    ]
+    assert [(r.subject, r.invested) for r in communities] == [
+        (city.c11, Decimal("100")),
+        (city.c12, Decimal("70")),
+    ]
+    html = first.content.decode()
+    assert "units_page=2" in html and "communities_page=2" in html
+    second = client.get(f"/support/?{period}&units_page=2&communities_page=1")
+    assert [r.subject for r in second.context["by_unit"]] == [city.unit_c]
+    assert [r.subject for r in second.context["by_community"]] == [city.c11, city.c12]
+    # The next page of one table keeps the period and the other table's page.
+    assert "from=2021-04-01" in second.context["communities_query"]
+    assert "units_page=2" in second.context["communities_query"]
+
+
+def test_a_totals_row_shows_names_escaped_amounts_in_wan_and_labels_for_phones(
+    client, city, users
+):
+    from django.utils.html import escape
+
+    city.unit_a.name = "<i>市卫生健康局</i>"
+    city.unit_a.save()
+    MeasureFactory(
+        unit=city.unit_a, community=city.c11, amount_yuan=Decimal("1252940"), state="done"
+    )
+    MeasureFactory(
+        unit=city.unit_a, community=city.c11, amount_yuan=Decimal("5000"), state="planned"
+    )
+    client.force_login(users["admin"])
+    html = client.get("/support/?from=2021-04-01&to=2021-06-30").content.decode()
+    unit_row = f'<td data-label="包联单位">{escape(city.unit_a.name)}</td>'
+    assert unit_row in html and "<i>市卫生健康局</i>" not in html
+    community_row = f'<td data-label="社区">{city.street1.name} {city.c11.name}</td>'
+    assert community_row in html
+    row = html.split(community_row)[1].split("</tr>")[0]
+    assert '<td data-label="已投入">125.294万元</td>' in row
+    assert '<td data-label="拟投入（计划）">0.5万元</td>' in row
+    assert '<td data-label="措施数">2</td>' in row
