@@ -75,3 +75,26 @@ def test_the_office_sees_what_was_sent_to_whom_and_whether_it_was_read(users, cl
     assert "领导的提醒" in page and "leader" in page and "街道的提醒" in page
     only_leader = client_for(users["admin"]).get("/inbox/sent/?to=leader").content.decode()
     assert "领导的提醒" in only_leader and "街道的提醒" not in only_leader
+
+
+def test_an_inbox_row_shows_china_time_the_read_state_and_the_subject_escaped(users, client_for):
+    from datetime import datetime
+    from datetime import timezone as tz
+
+    unread = notice(users["liaison"], "<b>请上报</b>")
+    read = notice(users["liaison"], "已读提醒")
+    Notice.objects.filter(pk=unread.pk).update(sent_at=datetime(2021, 6, 20, 4, 5, tzinfo=tz.utc))
+    Notice.objects.filter(pk=read.pk).update(
+        sent_at=datetime(2021, 6, 19, 16, 30, tzinfo=tz.utc),  # 00:30 the next day in China
+        read_at=datetime(2021, 6, 21, 1, 0, tzinfo=tz.utc),
+    )
+    page = client_for(users["liaison"]).get("/inbox/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")
+    first = next(row for row in rows if f"/inbox/{unread.pk}/" in row)
+    assert '<tr class="unread">' in first
+    assert ">2021-06-20 12:05<" in first
+    assert "&lt;b&gt;请上报&lt;/b&gt;" in first and "<b>" not in first
+    assert "未读" in first
+    second = next(row for row in rows if f"/inbox/{read.pk}/" in row)
+    assert 'class="unread"' not in second
+    assert ">2021-06-20 00:30<" in second and ">2021-06-21 09:00<" in second
