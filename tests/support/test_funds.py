@@ -114,7 +114,8 @@ def test_planned_measures_idle_longer_than_the_setting_are_not_followed_up(city)
 def test_who_gave_most_breaks_ties_in_roster_order_and_skips_pledges_and_other_periods(
     city,
 ):
-    """Ranked in the database: equal amounts in roster order, not by id; a unit that only pledged, or gave outside the period, is not listed."""
+    """Ranked in the database: equal amounts in roster order, not by id; a unit that only
+    pledged, or gave outside the period, is not listed."""
     day = date(2021, 5, 1)
     city.unit_c.sort_order = 0  # first in the roster, last by id
     city.unit_c.save()
