@@ -149,9 +149,7 @@ def funds_by_unit(*, start: date, end: date, scope: Scope | None = None) -> list
     return funds_rows(units, "unit_id", start=start, end=end, scope=scope)
 
 
-def funds_by_community(
-    *, start: date, end: date, scope: Scope | None = None
-) -> list[FundsRow]:
+def funds_by_community(*, start: date, end: date, scope: Scope | None = None) -> list[FundsRow]:
     """Per community with a measure in the period, in roster order (street, then community)."""
     communities = receiving_communities(start=start, end=end, scope=scope)
     return funds_rows(communities, "community_id", start=start, end=end, scope=scope)

@@ -153,9 +153,7 @@ def test_the_totals_page_through_units_and_communities_in_roster_order(
     assert "units_page=2" in second.context["communities_query"]
 
 
-def test_a_totals_row_shows_names_escaped_amounts_in_wan_and_labels_for_phones(
-    client, city, users
-):
+def test_a_totals_row_shows_names_escaped_amounts_in_wan_and_labels_for_phones(client, city, users):
     from django.utils.html import escape
 
     city.unit_a.name = "<i>市卫生健康局</i>"
