@@ -174,3 +174,30 @@ def test_a_totals_row_shows_names_escaped_amounts_in_wan_and_labels_for_phones(c
     assert '<td data-label="已投入">125.294万元</td>' in row
     assert '<td data-label="拟投入（计划）">0.5万元</td>' in row
     assert '<td data-label="措施数">2</td>' in row
+
+
+def test_a_measure_row_shows_its_date_amount_state_and_content_cut_and_escaped(client, city, users):
+    from django.utils.html import escape
+    from django.utils.text import Truncator
+
+    content = "<b>捐赠</b>" + "消毒液和垃圾桶" * 8  # longer than the 40 characters shown
+    measure = MeasureFactory(
+        unit=city.unit_a,
+        community=city.c11,
+        given_on=date(2021, 6, 1),
+        content=content,
+        amount_yuan=Decimal("12345.5"),
+        state="done",
+    )
+    client.force_login(users["admin"])
+    html = client.get("/support/?from=2021-04-01&to=2021-06-30").content.decode()
+    row = html.split(f'<a href="/support/{measure.pk}/">')[0].rsplit("<tr>", 1)[1]
+    row += html.split(f'<a href="/support/{measure.pk}/">')[1].split("</tr>")[0]
+    assert "2021年6月1日" in row
+    assert escape(Truncator(content).chars(40)) in row and "<b>" not in row
+    assert "12,345.50元" in row
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        state, category = str(measure.get_state_display()), str(measure.get_category_display())
+    assert state in row and category in row and state != "Done"
