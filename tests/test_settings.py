@@ -71,3 +71,17 @@ def test_the_generated_secret_key_is_kept_between_starts(tmp_path):
 def test_the_default_language_and_time_zone_are_chinese(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_plan_for_data_in_memory_without_the_jit():
+    """Unless the URL sets its own options: no JIT (its compiling outlasted the report
+    queries), and an index lookup priced near a sequential read (a leader's communities are
+    then found through the pairings' index, not by reading a province's every community)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
