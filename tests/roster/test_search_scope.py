@@ -41,3 +41,22 @@ def test_a_search_finds_the_visible_communities_that_match_and_no_others(users, 
     # A street narrows the search further, never widens it.
     found = {c.pk for c in community_list(user=user, q="桥东", street=city.street2)}
     assert found == {c.pk for c in seen if _matches(c, "桥东") and c.street_id == city.street2.pk}
+
+
+@pytest.mark.django_db
+def test_a_search_ignores_case_and_width_through_the_keys(users, city):
+    """Names are matched as typed and keys as case-folded: a Latin letter typed in the other
+    case, or full width, still finds the community (and its street)."""
+    from baolian.roster.models import Street, Unit
+
+    street = Street.objects.create(name="Ab开发区", key=name_key("Ab开发区"), sort_order=9)
+    found = Community.objects.create(
+        street=street, name="B座社区", key=community_key("B座社区"), sort_order=1
+    )
+    for q in ("b座", "B座", "Ｂ座", "aB开发", "ＡＢ开发"):
+        assert found.pk in {c.pk for c in community_list(user=users["admin"], q=q)}, q
+    assert found.pk not in {c.pk for c in community_list(user=users["admin"], q="C座")}
+    from baolian.roster.selectors import unit_list
+
+    Unit.objects.create(name="市IT中心", key=name_key("市IT中心"), sort_order=9)
+    assert [u.name for u in unit_list(user=users["admin"], q="it中心")] == ["市IT中心"]
