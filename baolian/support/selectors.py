@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from baolian.accounts.scoping import Scope
 from baolian.roster.models import CampaignSettings, Community, Unit
@@ -166,7 +166,9 @@ def top_fund_units(
     ranked = (
         measures.filter(unit__in=units)
         .values("unit_id")
-        .annotate(total=Sum("amount_yuan"))
+        # to the fen: SQLite sums decimals as floats (0.1 + 0.2 is not 0.3), which would
+        # decide a tie instead of the roster's order
+        .annotate(total=Round(Sum("amount_yuan"), 2))
         .filter(total__gt=0)
         .order_by("-total", "unit__sort_order", "unit_id")
     )

@@ -140,3 +140,19 @@ def test_who_gave_most_breaks_ties_in_roster_order_and_skips_pledges_and_other_p
     top = selectors.top_fund_units(start=Q2[0], end=Q2[1])
     assert [r.subject for r in top] == [city.unit_b, city.unit_c, city.unit_a]
     assert top[1].pledged == Decimal("9000000.00")  # the row still shows its pledge
+
+
+def test_who_gave_most_compares_amounts_to_the_fen_not_as_floats(city):
+    """SQLite sums decimals as floats: 0.10 + 0.20 and 0.30 are equal to the fen, a tie the
+    roster's order decides (unit A is first)."""
+    day = date(2021, 5, 1)
+    MeasureFactory(unit=city.unit_a, community=city.c11, given_on=day, amount_yuan=Decimal("0.30"))
+    for amount in ("0.10", "0.20"):
+        MeasureFactory(
+            unit=city.unit_b, community=city.c12, given_on=day, amount_yuan=Decimal(amount)
+        )
+    top = selectors.top_fund_units(start=Q2[0], end=Q2[1])
+    assert [(r.subject, r.invested) for r in top] == [
+        (city.unit_a, Decimal("0.30")),
+        (city.unit_b, Decimal("0.30")),
+    ]
