@@ -27,15 +27,22 @@ from baolian.roster.models import (
 def _search(queryset: QuerySet, q: str, keyed: Callable[[str], str] = name_key) -> QuerySet:
     """Rows whose name contains `q`, compared the way imports compare names.
 
-    `contains`, not `icontains`: the keys are already case-folded (and `q` is keyed the same
-    way), so a name typed in another case is found by its key. PostgreSQL's ILIKE upper-cases
+    `contains`, not `icontains`, for text without Latin letters (nearly every search): the
+    keys are already case-folded (and `q` is keyed the same way). PostgreSQL's ILIKE upper-cases
     every row's text first, 2-5x slower over a province's roster, and misjudges how many rows
     match (it sorted all 50,000 communities that 社区 matches instead of walking the roster
     order for the first 50)."""
     q = (q or "").strip()
     if not q:
         return queryset
-    return queryset.filter(Q(name__contains=q) | Q(key__contains=keyed(q)))
+    return queryset.filter(_name_has(q) | Q(key__contains=keyed(q)))
+
+
+def _name_has(q: str, field: str = "name") -> Q:
+    """`field` contains `q`: ignoring case only when `q` has letters with a case (Latin), as
+    the key does not always hold a name's text (居委会 is keyed 社区)."""
+    cased = q.lower() != q.upper()
+    return Q(**{f"{field}__icontains" if cased else f"{field}__contains": q})
 
 
 def _pairings(user: User) -> QuerySet[Pairing]:
@@ -82,9 +89,9 @@ def community_list(*, user: User, q: str = "", street: Street | None = None) -> 
     if q:
         # A community is also found by its street's name: 东城 lists every community of 东城街道.
         rows = rows.filter(  # `contains` on names and case-folded keys: see _search
-            Q(name__contains=q)
+            _name_has(q)
             | Q(key__contains=community_key(q))
-            | Q(street__name__contains=q)
+            | _name_has(q, "street__name")
             | Q(street__key__contains=name_key(q))
         )
     pairings = visible(user, Pairing.objects.select_related("unit", "leader")).only(

@@ -60,3 +60,13 @@ def test_a_search_ignores_case_and_width_through_the_keys(users, city):
 
     Unit.objects.create(name="市IT中心", key=name_key("市IT中心"), sort_order=9)
     assert [u.name for u in unit_list(user=users["admin"], q="it中心")] == ["市IT中心"]
+
+
+@pytest.mark.django_db
+def test_a_latin_search_ignores_case_in_names_the_key_rewrites(users, city):
+    """居委会 is keyed 社区: a search of part of it with Latin letters in another case is
+    matched on the name itself, ignoring case."""
+    found = Community.objects.create(
+        street=city.street1, name="ABC居委会", key=community_key("ABC居委会"), sort_order=9
+    )
+    assert found.pk in {c.pk for c in community_list(user=users["admin"], q="bc居委")}
