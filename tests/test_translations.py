@@ -82,3 +82,36 @@ def test_every_text_in_the_code_is_in_a_catalogue(tmp_path, monkeypatch, setting
         if _text(m[2]) and not _text(m[4])
     ]
     assert missing == []
+
+
+# Texts translated by their value on purpose: Django's model names, already in a catalogue.
+DYNAMIC = {("accounts/admin.py", "gettext")}
+MARKERS = {"gettext", "gettext_lazy", "_", "pgettext", "ngettext", "pgettext_lazy", "ngettext_lazy"}
+
+
+def test_every_translated_text_is_a_literal_outside_f_strings():
+    """makemessages finds only a literal text outside an f-string: `gettext(text)` in a loop,
+    or `f"{gettext('not paired')}"`, shows English on a Chinese page once no template holds
+    the same text ('not paired' did)."""
+    hidden = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        in_fstrings = {
+            id(call)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call)
+        }
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id not in MARKERS or not node.args:
+                continue
+            where = (str(path.relative_to(ROOT)), node.func.id)
+            literal = isinstance(node.args[0], ast.Constant)
+            if id(node) in in_fstrings or (not literal and where not in DYNAMIC):
+                hidden.append(f"{where[0]}:{node.lineno}")
+    assert hidden == []

@@ -474,3 +474,12 @@ def test_a_pairing_row_links_its_unit_community_and_leader_and_escapes_their_nam
     client.force_login(users["admin"])
     leader_page = client.get(f"/leaders/{city.leader1.pk}/").content.decode()
     assert f'<a href="/leaders/{city.leader1.pk}/">' not in leader_page.split("<table")[1]
+
+
+def test_a_community_without_a_pairing_says_so_in_chinese(client, users, city):
+    """The rows are written in Python: their texts must still reach the catalogue (a gettext
+    inside an f-string is invisible to makemessages, and 'not paired' showed in English)."""
+    client.force_login(users["admin"])
+    page = client.get("/communities/").content.decode()
+    row = page.split(f'<a href="/communities/{city.c22.pk}/">')[1].split("</tr>")[0]
+    assert "未包联" in row and "not paired" not in row

@@ -29,9 +29,15 @@ def problem_rows(problems: object, today: object, week_end: object) -> str:
 
     from baolian.web.templatetags.baolian import day, link
 
-    labels = [escape(gettext(t)) for t in ("Problem", "Community", "Deadline", "State")]
-    overdue = f' <span class="badge overdue">{escape(gettext("overdue"))}</span>'
-    due = f' <span class="badge due">{escape(gettext("due this week"))}</span>'
+    labels = [
+        escape(gettext("Problem")),
+        escape(gettext("Community")),
+        escape(gettext("Deadline")),
+        escape(gettext("State")),
+    ]
+    overdue_text, due_text = gettext("overdue"), gettext("due this week")
+    overdue = f' <span class="badge overdue">{escape(overdue_text)}</span>'
+    due = f' <span class="badge due">{escape(due_text)}</span>'
     rows = []
     for p in problems:  # type: ignore[attr-defined]
         item = (

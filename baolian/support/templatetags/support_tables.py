@@ -26,8 +26,13 @@ register = template.Library()
 def measure_rows(measures: Iterable[SupportMeasure]) -> SafeString:
     """The rows of the list of measures: as the template wrote them, content cut at 40."""
     labels = [
-        escape(gettext(text))
-        for text in ("Date", "Unit", "Community", "Category", "Content", "Amount", "State")
+        escape(gettext("Date")),
+        escape(gettext("Unit")),
+        escape(gettext("Community")),
+        escape(gettext("Category")),
+        escape(gettext("Content")),
+        escape(gettext("Amount")),
+        escape(gettext("State")),
     ]
     rows = []
     for m in measures:

@@ -48,8 +48,12 @@ def visit_rows(visits: object, flags: dict[int, list]) -> str:
     from baolian.web.templatetags.baolian import link
 
     labels = [
-        escape(gettext(text))
-        for text in ("Date", "Unit", "Community", "Led by", "Confirmation", "Flags")
+        escape(gettext("Date")),
+        escape(gettext("Unit")),
+        escape(gettext("Community")),
+        escape(gettext("Led by")),
+        escape(gettext("Confirmation")),
+        escape(gettext("Flags")),
     ]
     head = escape(gettext("unit head"))
     shades = {"open": "flag-open", "problem": "flag-problem"}

@@ -112,7 +112,8 @@ def community_rows(communities: object, hide_street: bool = False) -> str:
     label_street = escape(gettext("Street"))
     label_units = escape(gettext("Units"))
     label_leader = escape(gettext("Leader"))
-    not_paired = f'<span class="muted">{escape(gettext("not paired"))}</span>'
+    unpaired = gettext("not paired")  # outside the f-string, where makemessages finds it
+    not_paired = f'<span class="muted">{escape(unpaired)}</span>'
     today = timezone.localdate()
     badges: dict[PairingState, str] = {}
     rows = []
